@@ -1,0 +1,91 @@
+package io.llmgw.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Desired state of a LiteLLM gateway. Cross-field rules are enforced at apply time by CEL. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.models.all(m, self.models.exists_one(n, n.name == m.name))",
+        message = "model names must be unique")
+@ValidationRule(value = "!has(self.credentials) || self.credentials.all(c, self.credentials.exists_one(d, d.name == c.name))",
+        message = "credential names must be unique")
+@ValidationRule(value = "self.models.all(m, !has(m.credential) || (has(self.credentials) && self.credentials.exists(c, c.name == m.credential)))",
+        message = "every model credential must name an entry of spec.credentials")
+@ValidationRule(value = "!has(self.routerSettings) || !has(self.routerSettings.fallbacks) || self.routerSettings.fallbacks.all(f, self.models.exists(m, m.name == f.model) && f.to.all(t, self.models.exists(m, m.name == t)))",
+        message = "every fallback must name existing models")
+@ValidationRule(value = "!has(self.backup) || (has(self.database) && self.database.type == 'CloudNativePG')",
+        message = "backup requires database.type CloudNativePG")
+@ValidationRule(value = "!has(self.sso) || has(self.route) || has(self.sso.proxyBaseUrl)",
+        message = "sso needs an external URL: set spec.route or spec.sso.proxyBaseUrl")
+public class LiteLLMGatewaySpec {
+    public ImageSpec image;
+
+    @Min(0)
+    @Max(100)
+    @Default("1")
+    public Integer replicas = 1;
+
+    @Min(1)
+    @Max(32)
+    @Default("1")
+    @JsonPropertyDescription("Uvicorn workers per pod (NUM_WORKERS).")
+    public Integer workers = 1;
+
+    public ResourceRequirements resources;
+    public SchedulingSpec scheduling;
+    public AvailabilitySpec availability;
+
+    @JsonPropertyDescription("Extra environment variables for the LiteLLM container, e.g. secrets referenced as os.environ/NAME in free-form sections.")
+    public List<EnvVar> env;
+    public List<EnvFromSource> envFrom;
+
+    @JsonPropertyDescription("Master key (must start with sk-). Default: generated once into <name>-keys and never replaced.")
+    public SecretKeyRef masterKeySecretRef;
+
+    @JsonPropertyDescription("Salt key encrypting credentials stored in the database. It must never change once used. Default: generated once.")
+    public SecretKeyRef saltKeySecretRef;
+
+    @Size(max = 64)
+    public List<CredentialSpec> credentials;
+
+    @Required
+    @Size(min = 1, max = 200)
+    public List<ModelSpec> models = new ArrayList<>();
+
+    public RouterSettings routerSettings;
+    public LitellmSettings litellmSettings;
+    public GeneralSettings generalSettings;
+
+    public CacheSpec cache;
+    public DatabaseSpec database;
+    public BackupSpec backup;
+    public SsoSpec sso;
+    public ObservabilitySpec observability;
+
+    @JsonPropertyDescription("LiteLLM guardrails list, passed through. Reference secrets as os.environ/NAME and wire NAME in spec.env.")
+    public List<FreeForm> guardrails;
+
+    @JsonPropertyDescription("LiteLLM mcp_servers map, passed through.")
+    public FreeForm mcpServers;
+
+    @JsonPropertyDescription("LiteLLM prompts list, passed through.")
+    public List<FreeForm> prompts;
+
+    public PresidioSpec presidio;
+    public NetworkPolicySpec networkPolicy;
+    public RouteSpec route;
+    public ServiceSpec service;
+}

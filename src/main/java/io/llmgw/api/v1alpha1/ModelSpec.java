@@ -1,0 +1,104 @@
+package io.llmgw.api.v1alpha1;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One model deployment in LiteLLM's model_list. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.apiKey) || !has(self.apiKey.value)", message = "apiKey must come from a Secret (secretKeyRef), never a plain value")
+public class ModelSpec {
+    @Required
+    @Size(min = 1, max = 128)
+    @Pattern("^[^\\s]+$")
+    @JsonPropertyDescription("Public model name clients ask for (model_name).")
+    public String name;
+
+    @Required
+    @Size(min = 3, max = 256)
+    @Pattern("^[A-Za-z0-9_.-]+/.+$")
+    @JsonPropertyDescription("Provider model, provider/name, e.g. azure/gpt-4.1 (litellm_params.model).")
+    public String model;
+
+    @Size(max = 63)
+    @JsonPropertyDescription("Name of an entry of spec.credentials (litellm_credential_name).")
+    public String credential;
+
+    @JsonPropertyDescription("Model-specific API key (from a Secret); overrides the credential's.")
+    public ValueSource apiKey;
+    public ValueSource apiBase;
+    public ValueSource apiVersion;
+
+    @Size(max = 64)
+    @Pattern("^[A-Za-z0-9][-_.A-Za-z0-9]*$")
+    @JsonPropertyDescription("Stable model id (model_info.id). Default: derived from the model name.")
+    public String id;
+
+    @Pattern("^(chat|completion|embedding|image_generation|audio_transcription|audio_speech|rerank|realtime|responses|moderation|batch)$")
+    @JsonPropertyDescription("Model mode (model_info.mode), used by health checks and routing.")
+    public String mode;
+
+    @JsonPropertyDescription("Base model for cost tracking (model_info.base_model).")
+    public String baseModel;
+
+    @Min(0)
+    public Long rpm;
+    @Min(0)
+    public Long tpm;
+    @Min(1)
+    public Integer maxTokens;
+    @Min(1)
+    @JsonPropertyDescription("Request timeout in seconds.")
+    public Integer timeout;
+    @Min(1)
+    public Integer streamTimeout;
+    @Min(0)
+    public Integer maxRetries;
+
+    @JsonPropertyDescription("Access groups this model belongs to (model_info.access_groups).")
+    public List<String> accessGroups;
+
+    @JsonPropertyDescription("Routing tags (litellm_params.tags), used with tag filtering.")
+    public List<String> tags;
+
+    @JsonPropertyDescription("Turn LiteLLM's background health check off for this model (audio, realtime, TTS...).")
+    public Boolean disableBackgroundHealthCheck;
+
+    @JsonPropertyDescription("Where to inject Anthropic-style prompt caching markers.")
+    public List<CacheControlInjectionPoint> cacheControlInjectionPoints;
+
+    @JsonPropertyDescription("Extended thinking for reasoning models.")
+    public Thinking thinking;
+
+    public Boolean mergeReasoningContentInChoices;
+
+    @JsonPropertyDescription("Free-form extra litellm_params. Typed fields win; use os.environ/ for secrets.")
+    public FreeForm litellmParams;
+
+    @JsonPropertyDescription("Free-form extra model_info.")
+    public FreeForm modelInfo;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CacheControlInjectionPoint {
+        @Pattern("^message$")
+        public String location = "message";
+        @Pattern("^(system|user|assistant|tool)$")
+        public String role;
+        public Integer index;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Thinking {
+        @Pattern("^(enabled|disabled)$")
+        public String type = "enabled";
+        @Min(1024)
+        public Integer budgetTokens;
+    }
+}

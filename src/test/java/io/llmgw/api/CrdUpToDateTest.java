@@ -1,0 +1,35 @@
+package io.llmgw.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+
+/**
+ * The committed CRD is what users apply; it must be exactly what the generator makes from the API classes.
+ * Run with -Dllmgw.updateCrd=true to rewrite deploy/crds after changing the API.
+ */
+class CrdUpToDateTest {
+    static final Path COMMITTED = Path.of("deploy/crds/litellmgateways.llmgw.io-v1.yml");
+
+    @Test
+    void committedCrdMatchesGeneratedOne() throws IOException {
+        Path out = Files.createTempDirectory("crd");
+        new CRDGenerator().customResourceClasses(LiteLLMGateway.class).forCRDVersions("v1").inOutputDir(out.toFile())
+                .generate();
+        String generated = Files.readString(out.resolve(COMMITTED.getFileName()));
+        if (Boolean.getBoolean("llmgw.updateCrd")) {
+            Files.writeString(COMMITTED, generated);
+        }
+        assertThat(Files.exists(COMMITTED)).as("%s exists (generate it with -Dllmgw.updateCrd=true)", COMMITTED).isTrue();
+        assertThat(Files.readString(COMMITTED))
+                .as("deploy/crds is stale: rerun the tests with -Dllmgw.updateCrd=true and commit the result")
+                .isEqualTo(generated);
+    }
+}
