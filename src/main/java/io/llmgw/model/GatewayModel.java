@@ -1,0 +1,211 @@
+package io.llmgw.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.llmgw.api.v1alpha1.CacheSpec;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
+import io.llmgw.api.v1alpha1.SecretKeyRef;
+
+/**
+ * Everything the dependents need, computed and validated once per reconcile: the rendered config.yaml, the
+ * container environment, the rollout hash, names and derived facts. Dependents only read it; their desired()
+ * stays pure and cheap.
+ */
+public final class GatewayModel {
+    public static final String CONTEXT_KEY = "llmgw.io/model";
+
+    private final LiteLLMGateway gateway;
+    private final Names names;
+    private final String image;
+    private final String configYaml;
+    private final List<EnvVar> proxyEnv;
+    private final Collection<SecretKeyRef> secretRefs;
+    private final String configHash;
+    private final String externalUrl;
+    private final Set<String> egressHosts;
+    private final List<String> warnings;
+
+    GatewayModel(LiteLLMGateway gateway, Names names, String image, String configYaml, EnvPlan env, String configHash,
+            String externalUrl, Set<String> egressHosts, List<String> warnings) {
+        this.gateway = gateway;
+        this.names = names;
+        this.image = image;
+        this.configYaml = configYaml;
+        this.proxyEnv = env.vars();
+        this.secretRefs = env.secretRefs();
+        this.configHash = configHash;
+        this.externalUrl = externalUrl;
+        this.egressHosts = egressHosts;
+        this.warnings = warnings;
+    }
+
+    /** The model, or why there is none. */
+    public record Result(GatewayModel model, List<Problem> problems, Set<String> referencedSecrets) {
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+    }
+
+    public static Result build(LiteLLMGateway gateway, SecretLookup secrets) {
+        return new GatewayModelBuilder(gateway, secrets).build();
+    }
+
+    public LiteLLMGateway gateway() {
+        return gateway;
+    }
+
+    public LiteLLMGatewaySpec spec() {
+        return gateway.getSpec();
+    }
+
+    public Names names() {
+        return names;
+    }
+
+    public String namespace() {
+        return names.namespace();
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public String configYaml() {
+        return configYaml;
+    }
+
+    public List<EnvVar> proxyEnv() {
+        return proxyEnv;
+    }
+
+    public Collection<SecretKeyRef> secretRefs() {
+        return secretRefs;
+    }
+
+    public String configHash() {
+        return configHash;
+    }
+
+    public String externalUrl() {
+        return externalUrl;
+    }
+
+    public Set<String> egressHosts() {
+        return egressHosts;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public int modelCount() {
+        return spec().models.size();
+    }
+
+    public String cacheType() {
+        return spec().cache != null ? spec().cache.type : CacheSpec.NONE;
+    }
+
+    public boolean managedCache() {
+        return CacheSpec.DRAGONFLY.equals(cacheType());
+    }
+
+    public boolean hasCache() {
+        return !CacheSpec.NONE.equals(cacheType());
+    }
+
+    public String databaseType() {
+        return spec().database != null ? spec().database.type : DatabaseSpec.NONE;
+    }
+
+    public boolean managedDatabase() {
+        return DatabaseSpec.CLOUDNATIVEPG.equals(databaseType());
+    }
+
+    public boolean hasDatabase() {
+        return !DatabaseSpec.NONE.equals(databaseType());
+    }
+
+    /** Retain (default): the database and generated keys outlive the gateway. */
+    public boolean retainData() {
+        return spec().database == null || !DatabaseSpec.DELETE.equals(spec().database.deletionPolicy);
+    }
+
+    public boolean generatesKeys() {
+        return spec().masterKeySecretRef == null || spec().saltKeySecretRef == null;
+    }
+
+    public boolean prometheusEnabled() {
+        var o = spec().observability;
+        return o != null && o.prometheus != null && o.prometheus.enabled;
+    }
+
+    public boolean serviceMonitorEnabled() {
+        var o = spec().observability;
+        return prometheusEnabled() && o.prometheus.serviceMonitor != null && o.prometheus.serviceMonitor.enabled;
+    }
+
+    public boolean networkPolicyEnabled() {
+        return spec().networkPolicy != null && spec().networkPolicy.enabled;
+    }
+
+    public boolean ciliumPolicyEnabled() {
+        return spec().networkPolicy != null && spec().networkPolicy.cilium != null && spec().networkPolicy.cilium.enabled;
+    }
+
+    public boolean routeEnabled() {
+        return spec().route != null;
+    }
+
+    /** The namespace the HTTPRoute lives in. */
+    public String routeNamespace() {
+        return routeEnabled() && spec().route.namespace != null ? spec().route.namespace : namespace();
+    }
+
+    public boolean crossNamespaceRoute() {
+        return routeEnabled() && !routeNamespace().equals(namespace());
+    }
+
+    public boolean backupEnabled() {
+        return managedDatabase() && spec().backup != null;
+    }
+
+    public int replicas() {
+        return spec().replicas != null ? spec().replicas : 1;
+    }
+
+    public int workers() {
+        return spec().workers != null ? spec().workers : 1;
+    }
+
+    static String sha256(String... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Digest of the referenced Secret key's value ("absent" when it cannot be read), for the rollout hash. */
+    static String secretDigest(SecretLookup secrets, SecretKeyRef ref) {
+        return secrets.find(ref.name).map(Secret::getData).map((Map<String, String> d) -> d.get(ref.key))
+                .map(GatewayModel::sha256).orElse("absent");
+    }
+
+}

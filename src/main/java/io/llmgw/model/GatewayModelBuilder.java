@@ -1,0 +1,332 @@
+package io.llmgw.model;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.llmgw.api.v1alpha1.CredentialSpec;
+import io.llmgw.api.v1alpha1.FreeForm;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
+import io.llmgw.api.v1alpha1.ModelSpec;
+import io.llmgw.api.v1alpha1.RouterSettings;
+import io.llmgw.api.v1alpha1.SecretKeyRef;
+
+/**
+ * Validates a gateway and builds its {@link GatewayModel}. The CRD schema and CEL rules refuse most mistakes at
+ * apply time; these checks cover what they cannot see (Secrets, the rendered config, image policy) and repeat
+ * the cross-field rules so the offline render refuses the same specs.
+ */
+final class GatewayModelBuilder {
+    /** Keys whose literal values would be secrets in the ConfigMap. max_tokens and budget_tokens do not match. */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(api_?key|secret|password|passwd|access_?key|_token|^token|authorization|bearer)$");
+
+    private final LiteLLMGateway gateway;
+    private final LiteLLMGatewaySpec spec;
+    private final SecretLookup secrets;
+    private final Names names;
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    GatewayModelBuilder(LiteLLMGateway gateway, SecretLookup secrets) {
+        this.gateway = gateway;
+        this.spec = gateway.getSpec();
+        this.secrets = secrets;
+        this.names = Names.of(gateway);
+    }
+
+    GatewayModel.Result build() {
+        if (spec == null || spec.models == null || spec.models.isEmpty()) {
+            return new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", "spec.models must list at least one model")), Set.of());
+        }
+        checkCrossFieldRules();
+        ImagePolicy.check(spec.image).ifPresent(problems::add);
+        checkFreeFormSecrets();
+
+        String externalUrl = externalUrl();
+        EnvPlan env = new EnvPlan();
+        ProxyEnvironment.wire(spec, names, externalUrl, env);
+        var cache = spec.cache;
+        boolean managedCache = cache != null && "Dragonfly".equals(cache.type);
+        ConfigRenderer.Wiring wiring = new ConfigRenderer.Wiring(
+                managedCache ? names.cacheHost() : cache != null && cache.redis != null ? cache.redis.host : null,
+                managedCache ? Integer.valueOf(Defaults.REDIS_PORT) : cache != null && cache.redis != null ? cache.redis.port : null,
+                ProxyEnvironment.cachePassword(spec, names) != null,
+                cache != null && cache.redis != null && Boolean.TRUE.equals(cache.redis.tls),
+                ProxyEnvironment.databaseUrl(spec, names) != null);
+        Map<String, Object> config = new ConfigRenderer(spec, env, wiring).render();
+        checkEnvReferences(config, env);
+        checkUserEnv(env);
+        checkSecrets(env);
+        warn();
+        Set<String> referenced = new java.util.TreeSet<>();
+        env.secretRefs().forEach(ref -> referenced.add(ref.name));
+        if (!problems.isEmpty()) {
+            return new GatewayModel.Result(null, List.copyOf(problems), referenced);
+        }
+        String yaml = ConfigRenderer.toYaml(config);
+        String image = ImagePolicy.reference(spec.image);
+        List<String> hashInput = new ArrayList<>(List.of(yaml, image));
+        for (EnvVar var : env.vars()) {
+            hashInput.add(var.getName() + "=" + (var.getValue() != null ? var.getValue()
+                    : var.getValueFrom().getSecretKeyRef().getName() + "/" + var.getValueFrom().getSecretKeyRef().getKey()));
+        }
+        for (SecretKeyRef ref : env.secretRefs()) {
+            hashInput.add(ref.name + "/" + ref.key + "#" + GatewayModel.secretDigest(secrets, ref));
+        }
+        String hash = GatewayModel.sha256(hashInput.toArray(String[]::new)).substring(0, 16);
+        GatewayModel model = new GatewayModel(gateway, names, image, yaml, env, hash, externalUrl,
+                EgressHosts.of(spec, secrets), List.copyOf(warnings));
+        return new GatewayModel.Result(model, List.of(), referenced);
+    }
+
+    private String externalUrl() {
+        if (spec.sso != null && spec.sso.proxyBaseUrl != null) {
+            return spec.sso.proxyBaseUrl;
+        }
+        return spec.route != null && spec.route.hostnames != null && !spec.route.hostnames.isEmpty()
+                ? "https://" + spec.route.hostnames.get(0)
+                : null;
+    }
+
+    private void checkCrossFieldRules() {
+        Set<String> models = new HashSet<>();
+        for (ModelSpec m : spec.models) {
+            if (!models.add(m.name)) {
+                problems.add(Problem.of("DuplicateModel", "model name %s is used twice; model names must be unique", m.name));
+            }
+        }
+        Set<String> credentials = new HashSet<>();
+        if (spec.credentials != null) {
+            for (CredentialSpec c : spec.credentials) {
+                if (!credentials.add(c.name)) {
+                    problems.add(Problem.of("DuplicateCredential", "credential name %s is used twice", c.name));
+                }
+            }
+        }
+        for (ModelSpec m : spec.models) {
+            if (m.credential != null && !credentials.contains(m.credential)) {
+                problems.add(Problem.of("UnknownCredential", "model %s uses credential %s, which spec.credentials does not define",
+                        m.name, m.credential));
+            }
+        }
+        RouterSettings r = spec.routerSettings;
+        if (r != null) {
+            for (List<RouterSettings.Fallback> list : java.util.Arrays.asList(r.fallbacks, r.contextWindowFallbacks, r.contentPolicyFallbacks)) {
+                if (list == null) {
+                    continue;
+                }
+                for (RouterSettings.Fallback f : list) {
+                    List<String> named = new ArrayList<>(f.to);
+                    named.add(f.model);
+                    for (String name : named) {
+                        if (!models.contains(name)) {
+                            problems.add(Problem.of("UnknownFallbackModel", "fallback for %s names model %s, which spec.models does not define",
+                                    f.model, name));
+                        }
+                    }
+                }
+            }
+        }
+        if (spec.backup != null && (spec.database == null || !"CloudNativePG".equals(spec.database.type))) {
+            problems.add(new Problem("InvalidSpec", "spec.backup requires spec.database.type CloudNativePG"));
+        }
+        if (spec.cache != null && "Redis".equals(spec.cache.type) && spec.cache.redis == null) {
+            problems.add(new Problem("InvalidSpec", "spec.cache.redis is required when spec.cache.type is Redis"));
+        }
+        if (spec.database != null && "External".equals(spec.database.type)
+                && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
+            problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
+        }
+    }
+
+    /** Secrets never go into the ConfigMap: a literal value under a secret-looking key in a free-form section is refused. */
+    private void checkFreeFormSecrets() {
+        for (ModelSpec m : spec.models) {
+            scan("spec.models[" + m.name + "].litellmParams", m.litellmParams);
+            scan("spec.models[" + m.name + "].modelInfo", m.modelInfo);
+        }
+        if (spec.credentials != null) {
+            for (CredentialSpec c : spec.credentials) {
+                scan("spec.credentials[" + c.name + "].info", c.info);
+            }
+        }
+        if (spec.litellmSettings != null) {
+            scan("spec.litellmSettings.extra", spec.litellmSettings.extra);
+        }
+        if (spec.routerSettings != null) {
+            scan("spec.routerSettings.extra", spec.routerSettings.extra);
+        }
+        if (spec.generalSettings != null) {
+            scan("spec.generalSettings.extra", spec.generalSettings.extra);
+        }
+        if (spec.guardrails != null) {
+            for (int i = 0; i < spec.guardrails.size(); i++) {
+                scan("spec.guardrails[" + i + "]", spec.guardrails.get(i));
+            }
+        }
+        scan("spec.mcpServers", spec.mcpServers);
+        if (spec.prompts != null) {
+            for (int i = 0; i < spec.prompts.size(); i++) {
+                scan("spec.prompts[" + i + "]", spec.prompts.get(i));
+            }
+        }
+    }
+
+    private void scan(String path, FreeForm section) {
+        if (section != null) {
+            scanValue(path, section.values());
+        }
+    }
+
+    private void scanValue(String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                String child = path + "." + key;
+                if (e.getValue() instanceof String s && SECRET_KEY.matcher(key).matches() && !s.isEmpty()
+                        && !s.startsWith(EnvPlan.ENV_PREFIX)) {
+                    problems.add(Problem.of("PlainSecretInConfig",
+                            "%s holds a literal value; secrets never go into the ConfigMap: use os.environ/NAME and set NAME from a Secret in spec.env",
+                            child));
+                }
+                scanValue(child, e.getValue());
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                scanValue(path + "[" + i + "]", list.get(i));
+            }
+        }
+    }
+
+    /** LiteLLM turns an unset os.environ/ variable into null silently: every reference must be wired. */
+    private void checkEnvReferences(Map<String, Object> config, EnvPlan env) {
+        Set<String> userEnv = new HashSet<>();
+        if (spec.env != null) {
+            spec.env.forEach(v -> userEnv.add(v.getName()));
+        }
+        boolean envFrom = spec.envFrom != null && !spec.envFrom.isEmpty();
+        Set<String> missing = new LinkedHashSet<>();
+        collectReferences(config, false, missing, env, userEnv);
+        if (!missing.isEmpty() && !envFrom) {
+            problems.add(Problem.of("UnsetEnvReference",
+                    "config references %s but no environment variable of that name is set; add it to spec.env from a Secret",
+                    String.join(", ", missing)));
+        } else if (!missing.isEmpty()) {
+            warnings.add("config references " + String.join(", ", missing) + ", expected from spec.envFrom");
+        }
+    }
+
+    private void collectReferences(Object value, boolean inList, Set<String> missing, EnvPlan env, Set<String> userEnv) {
+        if (value instanceof Map<?, ?> map) {
+            map.values().forEach(v -> collectReferences(v, false, missing, env, userEnv));
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> collectReferences(v, true, missing, env, userEnv));
+        } else if (value instanceof String s && s.startsWith(EnvPlan.ENV_PREFIX)) {
+            String name = s.substring(EnvPlan.ENV_PREFIX.length());
+            if (inList) {
+                problems.add(Problem.of("UnresolvedEnvReference",
+                        "%s stands inside a list, where LiteLLM does not resolve os.environ/ references", s));
+            } else if (!env.defines(name) && !userEnv.contains(name)) {
+                missing.add(name);
+            }
+        }
+    }
+
+    private void checkUserEnv(EnvPlan env) {
+        if (spec.env == null) {
+            return;
+        }
+        for (EnvVar v : spec.env) {
+            if (env.defines(v.getName())) {
+                problems.add(Problem.of("EnvConflict", "spec.env sets %s, which the operator wires itself; remove it or use the typed field",
+                        v.getName()));
+            }
+        }
+    }
+
+    /** Referenced Secrets must exist (except those the operator or CloudNativePG creates). Values are never echoed. */
+    private void checkSecrets(EnvPlan env) {
+        if (!secrets.authoritative()) {
+            return;
+        }
+        Set<String> managed = Set.of(names.keysSecret(), names.cacheSecret(), names.databaseAppSecret());
+        for (SecretKeyRef ref : env.secretRefs()) {
+            if (managed.contains(ref.name)) {
+                continue;
+            }
+            var secret = secrets.find(ref.name);
+            if (secret.isEmpty()) {
+                problems.add(Problem.of("SecretNotFound", "Secret %s/%s does not exist (needed for key %s)", names.namespace(), ref.name, ref.key));
+            } else if (value(secret.get(), ref.key) == null) {
+                problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), ref.name, ref.key));
+            }
+        }
+        if (spec.masterKeySecretRef != null) {
+            secrets.find(spec.masterKeySecretRef.name).map(s -> value(s, spec.masterKeySecretRef.key))
+                    .filter(v -> !v.startsWith("sk-"))
+                    .ifPresent(v -> problems.add(Problem.of("InvalidMasterKey",
+                            "the master key in Secret %s (key %s) must start with sk-", spec.masterKeySecretRef.name,
+                            spec.masterKeySecretRef.key)));
+        }
+    }
+
+    private static String value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        }
+        return secret.getStringData() != null ? secret.getStringData().get(key) : null;
+    }
+
+    private void warn() {
+        if (ImagePolicy.isMovingTag(spec.image)) {
+            warnings.add("image tag " + ImagePolicy.tag(spec.image) + " moves; pin a version or a digest");
+        }
+        int maxReplicas = maxReplicas();
+        if (maxReplicas > 1 && (spec.cache == null || "None".equals(spec.cache.type))) {
+            warnings.add("more than one replica without a shared cache: rpm/tpm limits are enforced per pod");
+        }
+        if (spec.database != null && "CloudNativePG".equals(spec.database.type)) {
+            int pool = spec.generalSettings != null && spec.generalSettings.databaseConnectionPoolLimit != null
+                    ? spec.generalSettings.databaseConnectionPoolLimit
+                    : Defaults.DB_POOL_LIMIT;
+            int workers = spec.workers != null ? spec.workers : 1;
+            int max = maxConnections();
+            int needed = maxReplicas * workers * pool;
+            // Postgres keeps 3 connections for superusers; CNPG's own tooling needs a few more.
+            if (needed > max - 10) {
+                warnings.add(String.format("connection budget: %d replicas x %d workers x pool %d = %d connections, Postgres allows %d;"
+                        + " lower generalSettings.databaseConnectionPoolLimit or raise max_connections", maxReplicas, workers, pool, needed, max));
+            }
+        }
+    }
+
+    private int maxReplicas() {
+        int replicas = spec.replicas != null ? spec.replicas : 1;
+        var a = spec.availability;
+        if (a != null && a.autoscaling != null && a.autoscaling.enabled && a.autoscaling.maxReplicas != null) {
+            replicas = Math.max(replicas, a.autoscaling.maxReplicas);
+        }
+        return replicas;
+    }
+
+    private int maxConnections() {
+        var cnpg = spec.database.cloudNativePG;
+        if (cnpg != null && cnpg.parameters != null && cnpg.parameters.get("max_connections") != null) {
+            try {
+                return Integer.parseInt(cnpg.parameters.get("max_connections"));
+            } catch (NumberFormatException e) {
+                return Defaults.POSTGRES_MAX_CONNECTIONS;
+            }
+        }
+        return Defaults.POSTGRES_MAX_CONNECTIONS;
+    }
+}

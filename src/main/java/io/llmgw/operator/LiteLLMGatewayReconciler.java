@@ -1,0 +1,168 @@
+package io.llmgw.operator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.SecretLookup;
+import io.llmgw.operator.condition.BackendsReady;
+import io.llmgw.operator.condition.DeploymentReady;
+import io.llmgw.operator.condition.EnabledInSpec;
+import io.llmgw.operator.dependent.ConfigMapDependent;
+import io.llmgw.operator.dependent.KeysSecretDependent;
+import io.llmgw.operator.dependent.MigrationJobDependent;
+import io.llmgw.operator.dependent.ProxyDeploymentDependent;
+import io.llmgw.operator.dependent.ProxyServiceDependent;
+import io.llmgw.operator.dependent.ServiceAccountDependent;
+import io.llmgw.operator.status.EventRecorder;
+import io.llmgw.operator.status.StatusFactory;
+
+/**
+ * Reconciles a LiteLLMGateway: validates it into a {@link GatewayModel} once, runs the dependent workflow only
+ * for a valid spec (an invalid one leaves the running objects untouched and reports Stalled), then writes a
+ * kstatus status when, and only when, it changed.
+ */
+@ControllerConfiguration(name = LiteLLMGatewayReconciler.NAME)
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
+        @Dependent(name = Dependents.KEYS, type = KeysSecretDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.SERVICE_ACCOUNT, type = ServiceAccountDependent.class),
+        @Dependent(name = Dependents.CONFIG, type = ConfigMapDependent.class, readyPostcondition = BackendsReady.class),
+        @Dependent(name = Dependents.MIGRATION, type = MigrationJobDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                dependsOn = Dependents.SERVICE_ACCOUNT),
+        @Dependent(name = Dependents.PROXY, type = ProxyDeploymentDependent.class, readyPostcondition = DeploymentReady.class,
+                dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }),
+        @Dependent(name = Dependents.SERVICE, type = ProxyServiceDependent.class),
+})
+public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
+    public static final String NAME = "litellmgateway";
+    static final String SECRETS = "referenced-secrets";
+    private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
+    private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(30);
+    private static final Duration RETRY_ERRORS = Duration.ofSeconds(15);
+    private static final Logger LOG = Logger.getLogger(LiteLLMGatewayReconciler.class);
+
+    private final StatusFactory statusFactory;
+    private final EventRecorder events;
+
+    public LiteLLMGatewayReconciler() {
+        this(Clock.systemUTC());
+    }
+
+    LiteLLMGatewayReconciler(Clock clock) {
+        this.statusFactory = new StatusFactory(clock);
+        this.events = new EventRecorder(clock);
+    }
+
+    @Override
+    public List<EventSource<?, LiteLLMGateway>> prepareEventSources(EventSourceContext<LiteLLMGateway> context) {
+        // Secrets the gateway references (provider keys, master key, database URL...): a change rolls the pods.
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, gateway -> GatewayModel.build(gateway, SecretLookup.offline())
+                .referencedSecrets().stream().map(name -> indexKey(name, gateway.getMetadata().getNamespace())).toList());
+        var config = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
+                .withName(SECRETS)
+                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                        .byIndex(SECRET_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        return List.of(new InformerEventSource<>(config, context));
+    }
+
+    @Override
+    public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
+        GatewayModel.Result result = GatewayModel.build(gateway, secrets(gateway, context));
+        LiteLLMGatewayStatus before = gateway.getStatus();
+        if (!result.valid()) {
+            LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
+                    result.problems());
+            return patchIfChanged(gateway, statusFactory.invalid(gateway, result.problems()), context, null);
+        }
+        GatewayModel model = result.model();
+        GatewayContext.put(context, model);
+        ObservedState observed = ObservedState.read(model, context);
+        context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
+
+        var workflow = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        List<String> errors = workflow.getErroredDependents().entrySet().stream()
+                .map(e -> e.getKey().name() + ": " + firstLine(e.getValue())).sorted().toList();
+        workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
+                dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
+
+        Set<String> missingCrds = RequiredApis.missing(model, context.getClient());
+        LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, observed, missingCrds, errors);
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
+        return patchIfChanged(gateway, status, context, requeue);
+    }
+
+    @Override
+    public DeleteControl cleanup(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
+        GatewayModel.Result result = GatewayModel.build(gateway, SecretLookup.offline());
+        if (result.valid()) {
+            GatewayContext.put(context, result.model());
+            context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, ObservedState.read(result.model(), context));
+            context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    private UpdateControl<LiteLLMGateway> patchIfChanged(LiteLLMGateway gateway, LiteLLMGatewayStatus status,
+            Context<LiteLLMGateway> context, Duration requeue) {
+        LiteLLMGatewayStatus before = gateway.getStatus();
+        UpdateControl<LiteLLMGateway> control;
+        if (status.equals(before)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            events.transitions(context.getClient(), gateway, before != null ? before.conditions : List.of(), status.conditions);
+            LiteLLMGateway fresh = new LiteLLMGateway();
+            fresh.setMetadata(new ObjectMetaBuilder().withName(gateway.getMetadata().getName())
+                    .withNamespace(gateway.getMetadata().getNamespace()).build());
+            fresh.setStatus(status);
+            control = UpdateControl.patchStatus(fresh);
+        }
+        return requeue != null ? control.rescheduleAfter(requeue) : control;
+    }
+
+    private static SecretLookup secrets(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
+        var source = context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
+        String namespace = gateway.getMetadata().getNamespace();
+        return SecretLookup.of(name -> ((InformerEventSource<Secret, LiteLLMGateway>) source).get(new ResourceID(name, namespace))
+                .orElse(null));
+    }
+
+    private static String indexKey(String name, String namespace) {
+        return namespace + "/" + name;
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        message = newline > 0 ? message.substring(0, newline) : message;
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+
+    static Set<String> sorted(Set<String> s) {
+        return new TreeSet<>(s);
+    }
+}

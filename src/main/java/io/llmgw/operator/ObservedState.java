@@ -1,0 +1,103 @@
+package io.llmgw.operator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.operator.condition.ClusterReady;
+import io.llmgw.operator.condition.DeploymentReady;
+import io.llmgw.operator.condition.JobComplete;
+import io.llmgw.operator.dependent.MigrationJobDependent;
+
+/**
+ * What the informer caches say about the gateway's objects at the start of a reconcile: read once, then used
+ * both to gate the rollout and to write status. No API calls.
+ */
+public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<GenericKubernetesResource> cluster,
+        Optional<Job> migration, Optional<HTTPRoute> route) {
+
+    public static final String CONTEXT_KEY = "llmgw.io/observed";
+
+    public static ObservedState read(GatewayModel model, Context<LiteLLMGateway> context) {
+        var names = model.names();
+        return new ObservedState(
+                named(cached(context, Deployment.class), names.deployment(), model.namespace()),
+                named(cached(context, Deployment.class), names.cache(), model.namespace()),
+                named(cached(context, GenericKubernetesResource.class).filter(r -> "Cluster".equals(r.getKind())), names.database(),
+                        model.namespace()),
+                model.hasDatabase()
+                        ? named(cached(context, Job.class), MigrationJobDependent.jobName(model), model.namespace())
+                        : Optional.empty(),
+                named(cached(context, HTTPRoute.class), names.gateway(), model.routeNamespace()));
+    }
+
+    public static ObservedState of(Context<LiteLLMGateway> context) {
+        return context.managedWorkflowAndDependentResourceContext().getMandatory(CONTEXT_KEY, ObservedState.class);
+    }
+
+    /** Objects of a kind from the informer caches; none while the kind's informer is not running (CRD absent). */
+    private static <R> Stream<R> cached(Context<LiteLLMGateway> context, Class<R> type) {
+        try {
+            return context.getSecondaryResourcesAsStream(type, true);
+        } catch (RuntimeException noEventSourceYet) {
+            return Stream.empty();
+        }
+    }
+
+    private static <R extends HasMetadata> Optional<R> named(Stream<R> resources, String name, String namespace) {
+        return resources.filter(r -> name.equals(r.getMetadata().getName()) && namespace.equals(r.getMetadata().getNamespace()))
+                .findFirst();
+    }
+
+    public boolean proxyAvailable() {
+        return proxy.map(DeploymentReady::isReady).orElse(false);
+    }
+
+    public boolean cacheReady() {
+        return cache.map(DeploymentReady::isReady).orElse(false);
+    }
+
+    public boolean clusterReady() {
+        return cluster.map(ClusterReady::isReady).orElse(false);
+    }
+
+    public boolean migrationComplete() {
+        return migration.map(JobComplete::isComplete).orElse(false);
+    }
+
+    public boolean migrationFailed() {
+        return migration.map(JobComplete::isFailed).orElse(false);
+    }
+
+    /** CloudNativePG's instance count, e.g. "3/3", when the Cluster reports it. */
+    @SuppressWarnings("unchecked")
+    public String clusterInstances() {
+        return cluster.map(c -> c.getAdditionalProperties().get("status")).filter(Map.class::isInstance).map(s -> (Map<String, Object>) s)
+                .map(s -> s.getOrDefault("readyInstances", 0) + "/" + s.getOrDefault("instances", "?")).orElse("0/?");
+    }
+
+    /** Accepted=True on every parent of the HTTPRoute. */
+    public boolean routeAccepted() {
+        return route.map(r -> r.getStatus() != null && r.getStatus().getParents() != null && !r.getStatus().getParents().isEmpty()
+                && r.getStatus().getParents().stream().allMatch(p -> p.getConditions() != null && p.getConditions().stream()
+                        .anyMatch(c -> "Accepted".equals(c.getType()) && "True".equals(c.getStatus()))))
+                .orElse(false);
+    }
+
+    public List<String> routeRejections() {
+        return route.map(r -> r.getStatus() == null || r.getStatus().getParents() == null ? List.<String> of()
+                : r.getStatus().getParents().stream().flatMap(p -> p.getConditions() == null ? Stream.empty() : p.getConditions().stream())
+                        .filter(c -> "Accepted".equals(c.getType()) && "False".equals(c.getStatus()))
+                        .map(c -> c.getReason() + ": " + c.getMessage()).toList())
+                .orElse(List.of());
+    }
+}

@@ -1,0 +1,29 @@
+package io.llmgw.operator.dependent;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+
+/** LiteLLM's config.yaml. Holds only os.environ/ references for secrets, never a secret value. */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class ConfigMapDependent extends GatewayResource<ConfigMap> {
+    public static final String CONFIG_KEY = "config.yaml";
+
+    public ConfigMapDependent() {
+        super(ConfigMap.class);
+    }
+
+    @Override
+    public ConfigMap desired(GatewayModel model) {
+        return new ConfigMapBuilder()
+                .withMetadata(Meta.of(model, model.names().configMap(), Names.PROXY,
+                        Map.of(Names.CONFIG_HASH_ANNOTATION, model.configHash())))
+                .withData(Map.of(CONFIG_KEY, model.configYaml()))
+                .build();
+    }
+}

@@ -1,0 +1,200 @@
+package io.llmgw.operator.dependent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
+import io.llmgw.api.v1alpha1.PresidioSpec;
+import io.llmgw.model.Defaults;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+
+/**
+ * The LiteLLM proxy pods. The config hash on the pod template rolls them on any change of config, environment
+ * or referenced Secret. They run non-root on a read-only root filesystem with writable emptyDirs where Prisma
+ * and Prometheus multiprocess need them, and never migrate the schema themselves (the migration Job does).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
+    static final String CONFIG_DIR = "/etc/litellm";
+
+    public ProxyDeploymentDependent() {
+        super(Deployment.class);
+    }
+
+    @Override
+    public Deployment desired(GatewayModel model) {
+        LiteLLMGatewaySpec spec = model.spec();
+        Names names = model.names();
+        boolean autoscaled = spec.availability != null && spec.availability.autoscaling != null && spec.availability.autoscaling.enabled;
+
+        List<Container> containers = new ArrayList<>();
+        containers.add(proxyContainer(model));
+        PresidioSpec presidio = spec.presidio;
+        if (presidio != null && presidio.enabled) {
+            containers.add(sidecar("presidio-analyzer", presidio.analyzerImage != null ? presidio.analyzerImage : Defaults.PRESIDIO_ANALYZER_IMAGE,
+                    Defaults.PRESIDIO_ANALYZER_PORT, presidio.analyzerResources));
+            containers.add(sidecar("presidio-anonymizer", presidio.anonymizerImage != null ? presidio.anonymizerImage : Defaults.PRESIDIO_ANONYMIZER_IMAGE,
+                    Defaults.PRESIDIO_ANONYMIZER_PORT, presidio.anonymizerResources));
+        }
+
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .withServiceAccountName(names.serviceAccount())
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withSecurityContext(PodSecurity.pod())
+                .withTerminationGracePeriodSeconds(60L)
+                .withContainers(containers)
+                .withVolumes(volumes(model));
+        if (spec.image != null && spec.image.pullSecrets != null) {
+            pod.withImagePullSecrets(spec.image.pullSecrets.stream().map(LocalObjectReference::new).toList());
+        }
+        var scheduling = spec.scheduling;
+        if (scheduling != null) {
+            pod.withNodeSelector(scheduling.nodeSelector)
+                    .withTolerations(scheduling.tolerations)
+                    .withAffinity(scheduling.affinity)
+                    .withPriorityClassName(scheduling.priorityClassName);
+        }
+        pod.withTopologySpreadConstraints(spread(model));
+
+        DeploymentBuilder deployment = new DeploymentBuilder()
+                .withMetadata(Meta.of(model, names.deployment(), Names.PROXY))
+                .withNewSpec()
+                .withReplicas(autoscaled ? null : model.replicas())
+                .withRevisionHistoryLimit(5)
+                .withNewSelector().withMatchLabels(names.selector(Names.PROXY)).endSelector()
+                .withNewStrategy().withType("RollingUpdate")
+                .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(names.labels(Names.PROXY))
+                .withAnnotations(Map.of(Names.CONFIG_HASH_ANNOTATION, model.configHash()))
+                .endMetadata()
+                .withSpec(pod.build())
+                .endTemplate()
+                .endSpec();
+        return deployment.build();
+    }
+
+    private static Container proxyContainer(GatewayModel model) {
+        LiteLLMGatewaySpec spec = model.spec();
+        List<EnvVar> env = new ArrayList<>(model.proxyEnv());
+        // Prisma and Python caches go to the writable emptyDir, not the read-only image.
+        env.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
+        if (spec.env != null) {
+            env.addAll(spec.env);
+        }
+        ContainerBuilder container = new ContainerBuilder()
+                .withName("litellm")
+                .withImage(model.image())
+                .withArgs("--config", CONFIG_DIR + "/" + ConfigMapDependent.CONFIG_KEY,
+                        "--port", String.valueOf(Defaults.PROXY_PORT),
+                        "--num_workers", String.valueOf(model.workers()))
+                .withEnv(env)
+                .withEnvFrom(spec.envFrom)
+                .addNewPort().withName("http").withContainerPort(Defaults.PROXY_PORT).withProtocol("TCP").endPort()
+                // Import is slow on small nodes: the startup probe gives it up to 5 minutes before liveness applies.
+                .withStartupProbe(probe("/health/liveliness", 10, 30))
+                .withLivenessProbe(probe("/health/liveliness", 15, 4))
+                .withReadinessProbe(probe("/health/readiness", 10, 3))
+                .withResources(spec.resources != null ? spec.resources : defaultResources())
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(mounts(model));
+        if (spec.image != null && spec.image.pullPolicy != null) {
+            container.withImagePullPolicy(spec.image.pullPolicy);
+        }
+        return container.build();
+    }
+
+    private static Container sidecar(String name, String image, int port, ResourceRequirements resources) {
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(image)
+                .withEnv(new EnvVarBuilder().withName("PORT").withValue(String.valueOf(port)).build())
+                .addNewPort().withName(name.replace("presidio-", "")).withContainerPort(port).withProtocol("TCP").endPort()
+                .withReadinessProbe(probe("/health", 10, 3, port))
+                .withResources(resources)
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+                .build();
+    }
+
+    private static ResourceRequirements defaultResources() {
+        return new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity("200m"), "memory", new Quantity("512Mi")))
+                .withLimits(Map.of("memory", new Quantity("2Gi")))
+                .build();
+    }
+
+    private static Probe probe(String path, int period, int failures) {
+        return probe(path, period, failures, Defaults.PROXY_PORT);
+    }
+
+    private static Probe probe(String path, int period, int failures, int port) {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(path).withNewPort(port).endHttpGet()
+                .withPeriodSeconds(period)
+                .withTimeoutSeconds(5)
+                .withFailureThreshold(failures)
+                .build();
+    }
+
+    private static List<VolumeMount> mounts(GatewayModel model) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build());
+        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        mounts.add(new VolumeMountBuilder().withName("cache").withMountPath("/.cache").build());
+        mounts.add(new VolumeMountBuilder().withName("npm").withMountPath("/.npm").build());
+        return mounts;
+    }
+
+    private static List<Volume> volumes(GatewayModel model) {
+        return List.of(
+                new VolumeBuilder().withName("config").withNewConfigMap().withName(model.names().configMap()).endConfigMap().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build(),
+                new VolumeBuilder().withName("cache").withNewEmptyDir().withSizeLimit(new Quantity("512Mi")).endEmptyDir().build(),
+                new VolumeBuilder().withName("npm").withNewEmptyDir().withSizeLimit(new Quantity("128Mi")).endEmptyDir().build());
+    }
+
+    /** Explicit constraints win; otherwise several replicas are spread across nodes (best effort). */
+    private static List<TopologySpreadConstraint> spread(GatewayModel model) {
+        var scheduling = model.spec().scheduling;
+        if (scheduling != null && scheduling.topologySpreadConstraints != null && !scheduling.topologySpreadConstraints.isEmpty()) {
+            return scheduling.topologySpreadConstraints;
+        }
+        if (model.replicas() < 2 && !(model.spec().availability != null && model.spec().availability.autoscaling != null
+                && model.spec().availability.autoscaling.enabled)) {
+            return null;
+        }
+        return List.of(new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey("kubernetes.io/hostname")
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .withNewLabelSelector().withMatchLabels(model.names().selector(Names.PROXY)).endLabelSelector()
+                .build());
+    }
+}

@@ -1,0 +1,30 @@
+package io.llmgw.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.model.Defaults;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+
+/** The gateway's Service on port 4000 (name "http"), the backend of the HTTPRoute and the ServiceMonitor. */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class ProxyServiceDependent extends GatewayResource<Service> {
+    public ProxyServiceDependent() {
+        super(Service.class);
+    }
+
+    @Override
+    public Service desired(GatewayModel model) {
+        var service = model.spec().service;
+        return new ServiceBuilder()
+                .withMetadata(Meta.of(model, model.names().service(), Names.PROXY, service != null ? service.annotations : null))
+                .withNewSpec()
+                .withType(service != null && service.type != null ? service.type : "ClusterIP")
+                .withSelector(model.names().selector(Names.PROXY))
+                .addNewPort().withName("http").withPort(Defaults.PROXY_PORT).withNewTargetPort("http").withProtocol("TCP").endPort()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,19 @@
+package io.llmgw.operator.status;
+
+/** Condition types of a LiteLLMGateway: the kstatus trio plus one per component. */
+public final class ConditionTypes {
+    public static final String READY = "Ready";
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
+    public static final String CONFIG_VALID = "ConfigValid";
+    public static final String DATABASE_READY = "DatabaseReady";
+    public static final String CACHE_READY = "CacheReady";
+    public static final String MIGRATIONS_COMPLETE = "MigrationsComplete";
+    public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";
+    public static final String ROUTE_ACCEPTED = "RouteAccepted";
+    public static final String MONITORING_CONFIGURED = "MonitoringConfigured";
+    public static final String NETWORK_POLICY_APPLIED = "NetworkPolicyApplied";
+
+    private ConditionTypes() {
+    }
+}

@@ -1,0 +1,73 @@
+package io.llmgw.operator.status;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+
+/**
+ * Kubernetes Events on important transitions only (became Ready, Stalled with a new reason, a component
+ * condition turning False), so a converged gateway produces no Events and no writes.
+ */
+public final class EventRecorder {
+    private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+    private final Clock clock;
+
+    public EventRecorder(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void transitions(KubernetesClient client, LiteLLMGateway gateway, List<Condition> before, List<Condition> after) {
+        for (Condition now : after) {
+            Condition was = Conditions.find(before, now.getType()).orElse(null);
+            boolean changed = was == null || !Objects.equals(was.getStatus(), now.getStatus()) || !Objects.equals(was.getReason(), now.getReason());
+            if (!changed) {
+                continue;
+            }
+            String type = now.getType();
+            if (ConditionTypes.READY.equals(type) && Conditions.TRUE.equals(now.getStatus())) {
+                emit(client, gateway, "Normal", "Ready", now.getMessage());
+            } else if (ConditionTypes.STALLED.equals(type) && Conditions.TRUE.equals(now.getStatus())) {
+                emit(client, gateway, "Warning", now.getReason(), now.getMessage());
+            } else if (ConditionTypes.CONFIG_VALID.equals(type) && Conditions.TRUE.equals(now.getStatus()) && was != null) {
+                emit(client, gateway, "Normal", "ConfigApplied", now.getMessage());
+            } else if (!ConditionTypes.READY.equals(type) && !ConditionTypes.RECONCILING.equals(type)
+                    && !ConditionTypes.STALLED.equals(type) && Conditions.FALSE.equals(now.getStatus())
+                    && ("CRDMissing".equals(now.getReason()) || "MigrationFailed".equals(now.getReason()))) {
+                emit(client, gateway, "Warning", now.getReason(), now.getMessage());
+            }
+        }
+    }
+
+    public void emit(KubernetesClient client, LiteLLMGateway gateway, String type, String reason, String message) {
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        var meta = gateway.getMetadata();
+        try {
+            client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
+                    .withNewMetadata().withGenerateName(meta.getName() + ".").withNamespace(meta.getNamespace()).endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(gateway.getApiVersion()).withKind(gateway.getKind())
+                            .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid()).build())
+                    .withType(type).withReason(reason).withMessage(truncate(message))
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent("litellm-operator").endSource()
+                    .withReportingComponent("llmgw.io/litellm-operator")
+                    .build()).create();
+        } catch (RuntimeException e) {
+            // Events are best effort: never fail a reconcile over one.
+            LOG.debugf("could not record event %s for %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+        }
+    }
+
+    private static String truncate(String message) {
+        return message == null ? "" : message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+}

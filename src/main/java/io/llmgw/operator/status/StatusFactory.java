@@ -1,0 +1,290 @@
+package io.llmgw.operator.status;
+
+import static io.llmgw.operator.status.ConditionTypes.CACHE_READY;
+import static io.llmgw.operator.status.ConditionTypes.CONFIG_VALID;
+import static io.llmgw.operator.status.ConditionTypes.DATABASE_READY;
+import static io.llmgw.operator.status.ConditionTypes.DEPLOYMENT_AVAILABLE;
+import static io.llmgw.operator.status.ConditionTypes.MIGRATIONS_COMPLETE;
+import static io.llmgw.operator.status.ConditionTypes.MONITORING_CONFIGURED;
+import static io.llmgw.operator.status.ConditionTypes.NETWORK_POLICY_APPLIED;
+import static io.llmgw.operator.status.ConditionTypes.READY;
+import static io.llmgw.operator.status.ConditionTypes.RECONCILING;
+import static io.llmgw.operator.status.ConditionTypes.ROUTE_ACCEPTED;
+import static io.llmgw.operator.status.ConditionTypes.STALLED;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Problem;
+import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.condition.BackendsReady;
+import io.llmgw.operator.condition.CrdInstalled;
+import io.llmgw.operator.dependent.MigrationJobDependent;
+
+/**
+ * Computes a fresh status following kstatus: observedGeneration always; Ready only when everything serves;
+ * Reconciling while converging; Stalled when the spec cannot work without the user (Flux then fails fast).
+ * Component conditions say which part is waiting and why. Messages never contain secret values.
+ */
+public final class StatusFactory {
+    private final Clock clock;
+
+    public StatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Status of a gateway whose spec was refused: the last good objects keep running untouched. */
+    public LiteLLMGatewayStatus invalid(LiteLLMGateway gateway, List<Problem> problems) {
+        LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
+        long generation = generation(gateway);
+        Conditions c = new Conditions(previous.conditions, generation, clock);
+        // Keep what is known about the running components; only the verdict on the spec changes.
+        for (Condition old : previous.conditions) {
+            if (!Set.of(READY, RECONCILING, STALLED, CONFIG_VALID).contains(old.getType())) {
+                c.set(old.getType(), Conditions.TRUE.equals(old.getStatus()), old.getReason(), old.getMessage());
+            }
+        }
+        String reason = problems.get(0).reason();
+        String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
+        c.set(CONFIG_VALID, false, reason, message);
+        c.set(READY, false, reason, "spec refused, the previous configuration keeps running: " + message);
+        c.set(RECONCILING, false, reason, "waiting for a corrected spec");
+        c.set(STALLED, true, reason, message);
+        LiteLLMGatewayStatus status = copyOf(previous);
+        status.observedGeneration = generation;
+        status.conditions = sorted(c.build());
+        return status;
+    }
+
+    public LiteLLMGatewayStatus valid(LiteLLMGateway gateway, GatewayModel model, ObservedState observed, Set<String> missingCrds,
+            List<String> errors) {
+        LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
+        Conditions c = new Conditions(previous.conditions, generation(gateway), clock);
+        List<String> stalled = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+
+        String configMessage = "rendered " + model.modelCount() + " models, config hash " + model.configHash();
+        if (!model.warnings().isEmpty()) {
+            configMessage += "; warnings: " + String.join("; ", model.warnings());
+        }
+        c.set(CONFIG_VALID, true, "Rendered", configMessage);
+
+        boolean database = database(c, model, observed, missingCrds, stalled, waiting);
+        boolean cache = cache(c, model, observed, waiting);
+        boolean migrations = migrations(c, model, observed, stalled, waiting);
+        boolean deployment = deployment(c, model, observed, waiting);
+        boolean route = route(c, model, observed, missingCrds, stalled, waiting);
+        boolean monitoring = optional(c, MONITORING_CONFIGURED, model.serviceMonitorEnabled(), CrdInstalled.SERVICE_MONITORS,
+                "Prometheus Operator", "ServiceMonitor " + model.names().gateway() + " applied", missingCrds, stalled);
+        boolean network = optional(c, NETWORK_POLICY_APPLIED, model.ciliumPolicyEnabled(), CrdInstalled.CILIUM_POLICIES,
+                "Cilium", "network policies applied", missingCrds, stalled);
+        if (!errors.isEmpty()) {
+            waiting.add("apply errors (retrying): " + String.join("; ", errors));
+        }
+
+        boolean ready = database && cache && migrations && deployment && route && monitoring && network && errors.isEmpty();
+        if (ready) {
+            c.set(READY, true, "Ready", "gateway serving at " + model.names().proxyUrl());
+            c.set(RECONCILING, false, "Ready", "converged");
+            c.set(STALLED, false, "Ready", "converged");
+        } else if (!stalled.isEmpty()) {
+            String message = String.join("; ", stalled);
+            c.set(READY, false, reasonOf(stalled.get(0)), message);
+            c.set(RECONCILING, false, reasonOf(stalled.get(0)), "waiting for the user: " + message);
+            c.set(STALLED, true, reasonOf(stalled.get(0)), message);
+        } else {
+            String message = String.join("; ", waiting);
+            c.set(READY, false, "Progressing", message);
+            c.set(RECONCILING, true, "Progressing", message);
+            c.set(STALLED, false, "Progressing", message);
+        }
+
+        LiteLLMGatewayStatus status = new LiteLLMGatewayStatus();
+        status.observedGeneration = generation(gateway);
+        status.conditions = sorted(c.build());
+        status.url = model.names().proxyUrl();
+        status.externalUrl = model.externalUrl();
+        status.models = model.modelCount();
+        status.database = databaseSummary(model, observed, missingCrds);
+        status.cache = model.cacheType().toLowerCase(java.util.Locale.ROOT);
+        status.configHash = model.configHash();
+        status.image = model.image();
+        observed.proxy().map(d -> d.getStatus()).ifPresent(s -> {
+            status.replicas = s.getReplicas();
+            status.readyReplicas = s.getReadyReplicas();
+        });
+        return status;
+    }
+
+    private static boolean database(Conditions c, GatewayModel model, ObservedState observed, Set<String> missingCrds,
+            List<String> stalled, List<String> waiting) {
+        if (!model.hasDatabase()) {
+            c.set(DATABASE_READY, true, "NotRequired", "no database configured");
+            return true;
+        }
+        if (!model.managedDatabase()) {
+            c.set(DATABASE_READY, true, "External", "external database from a Secret (not probed by the operator)");
+            return true;
+        }
+        if (missingCrds.contains(CrdInstalled.CNPG_CLUSTERS)) {
+            String message = "CRDMissing: CloudNativePG is not installed (CRD " + CrdInstalled.CNPG_CLUSTERS + " not found)";
+            c.set(DATABASE_READY, false, "CRDMissing", message);
+            stalled.add(message);
+            return false;
+        }
+        if (observed.clusterReady()) {
+            c.set(DATABASE_READY, true, "ClusterReady", "CloudNativePG cluster " + model.names().database() + " ready ("
+                    + observed.clusterInstances() + " instances)");
+            return true;
+        }
+        String message = "CloudNativePG cluster " + model.names().database() + " not ready yet";
+        c.set(DATABASE_READY, false, "ClusterNotReady", message);
+        waiting.add(message);
+        return false;
+    }
+
+    private static boolean cache(Conditions c, GatewayModel model, ObservedState observed, List<String> waiting) {
+        if (!model.hasCache()) {
+            c.set(CACHE_READY, true, "NotRequired", "no cache configured");
+            return true;
+        }
+        if (!model.managedCache()) {
+            c.set(CACHE_READY, true, "External", "external Redis (not probed by the operator)");
+            return true;
+        }
+        if (observed.cacheReady()) {
+            c.set(CACHE_READY, true, "Ready", "Dragonfly " + model.names().cache() + " available");
+            return true;
+        }
+        String message = "Dragonfly " + model.names().cache() + " not available yet";
+        c.set(CACHE_READY, false, "Progressing", message);
+        waiting.add(message);
+        return false;
+    }
+
+    private static boolean migrations(Conditions c, GatewayModel model, ObservedState observed, List<String> stalled,
+            List<String> waiting) {
+        if (!model.hasDatabase()) {
+            c.set(MIGRATIONS_COMPLETE, true, "NotRequired", "no database configured");
+            return true;
+        }
+        String job = MigrationJobDependent.jobName(model);
+        if (observed.migrationComplete()) {
+            c.set(MIGRATIONS_COMPLETE, true, "Completed", "migration Job " + job + " completed");
+            return true;
+        }
+        if (observed.migrationFailed()) {
+            String message = "MigrationFailed: migration Job " + job + " failed; read its pod logs (kubectl logs job/" + job + ")";
+            c.set(MIGRATIONS_COMPLETE, false, "MigrationFailed", message);
+            stalled.add(message);
+            return false;
+        }
+        String message = "migration Job " + job + " running";
+        c.set(MIGRATIONS_COMPLETE, false, "Running", message);
+        waiting.add(message);
+        return false;
+    }
+
+    private static boolean deployment(Conditions c, GatewayModel model, ObservedState observed, List<String> waiting) {
+        if (observed.proxyAvailable()) {
+            var status = observed.proxy().get().getStatus();
+            c.set(DEPLOYMENT_AVAILABLE, true, "Available", status.getAvailableReplicas() + " replicas available");
+            return true;
+        }
+        String message = BackendsReady.isMet(model, observed)
+                ? "Deployment " + model.names().deployment() + " rolling out"
+                : "Deployment " + model.names().deployment() + " waits for its database, migrations and cache";
+        c.set(DEPLOYMENT_AVAILABLE, false, BackendsReady.isMet(model, observed) ? "Progressing" : "WaitingForBackends", message);
+        waiting.add(message);
+        return false;
+    }
+
+    private static boolean route(Conditions c, GatewayModel model, ObservedState observed, Set<String> missingCrds,
+            List<String> stalled, List<String> waiting) {
+        if (!model.routeEnabled()) {
+            c.set(ROUTE_ACCEPTED, true, "NotRequired", "no route configured");
+            return true;
+        }
+        if (missingCrds.contains(CrdInstalled.HTTP_ROUTES)) {
+            String message = "CRDMissing: Gateway API is not installed (CRD " + CrdInstalled.HTTP_ROUTES + " not found)";
+            c.set(ROUTE_ACCEPTED, false, "CRDMissing", message);
+            stalled.add(message);
+            return false;
+        }
+        if (observed.routeAccepted()) {
+            c.set(ROUTE_ACCEPTED, true, "Accepted", "HTTPRoute accepted by its parents");
+            return true;
+        }
+        List<String> rejections = observed.routeRejections();
+        String message = rejections.isEmpty() ? "HTTPRoute not yet accepted by its parent Gateway"
+                : "HTTPRoute not accepted: " + String.join("; ", rejections);
+        c.set(ROUTE_ACCEPTED, false, rejections.isEmpty() ? "Pending" : "NotAccepted", message);
+        waiting.add(message);
+        return false;
+    }
+
+    private static boolean optional(Conditions c, String type, boolean wanted, String crd, String product, String okMessage,
+            Set<String> missingCrds, List<String> stalled) {
+        if (!wanted) {
+            c.set(type, true, "NotRequired", "not enabled in the spec");
+            return true;
+        }
+        if (missingCrds.contains(crd)) {
+            String message = "CRDMissing: " + product + " is not installed (CRD " + crd + " not found)";
+            c.set(type, false, "CRDMissing", message);
+            stalled.add(message);
+            return false;
+        }
+        c.set(type, true, "Applied", okMessage);
+        return true;
+    }
+
+    private static String databaseSummary(GatewayModel model, ObservedState observed, Set<String> missingCrds) {
+        if (!model.hasDatabase()) {
+            return "none";
+        }
+        if (!model.managedDatabase()) {
+            return "external";
+        }
+        return missingCrds.contains(CrdInstalled.CNPG_CLUSTERS) ? "cnpg (not installed)" : "cnpg " + observed.clusterInstances();
+    }
+
+    private static String reasonOf(String message) {
+        int colon = message.indexOf(':');
+        return colon > 0 && message.substring(0, colon).matches("[A-Z][A-Za-z]+") ? message.substring(0, colon) : "Stalled";
+    }
+
+    private static List<Condition> sorted(List<Condition> conditions) {
+        List<String> order = List.of(READY, RECONCILING, STALLED, CONFIG_VALID, DATABASE_READY, CACHE_READY, MIGRATIONS_COMPLETE,
+                DEPLOYMENT_AVAILABLE, ROUTE_ACCEPTED, MONITORING_CONFIGURED, NETWORK_POLICY_APPLIED);
+        return conditions.stream().sorted(java.util.Comparator.comparingInt(x -> {
+            int i = order.indexOf(x.getType());
+            return i < 0 ? order.size() : i;
+        })).toList();
+    }
+
+    private static long generation(LiteLLMGateway gateway) {
+        return gateway.getMetadata().getGeneration() != null ? gateway.getMetadata().getGeneration() : 0L;
+    }
+
+    private static LiteLLMGatewayStatus copyOf(LiteLLMGatewayStatus s) {
+        LiteLLMGatewayStatus copy = new LiteLLMGatewayStatus();
+        copy.url = s.url;
+        copy.externalUrl = s.externalUrl;
+        copy.models = s.models;
+        copy.database = s.database;
+        copy.cache = s.cache;
+        copy.configHash = s.configHash;
+        copy.image = s.image;
+        copy.replicas = s.replicas;
+        copy.readyReplicas = s.readyReplicas;
+        return copy;
+    }
+}
