@@ -2,6 +2,7 @@ package io.llmgw.api.v1alpha1;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -29,4 +30,25 @@ public class LiteLLMGatewayStatus {
     public String image;
     public Integer replicas;
     public Integer readyReplicas;
+
+    /** Value equality: the reconciler writes status only when it differs from what the server has. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof LiteLLMGatewayStatus s)) {
+            return false;
+        }
+        return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
+                && Objects.equals(url, s.url) && Objects.equals(externalUrl, s.externalUrl) && Objects.equals(models, s.models)
+                && Objects.equals(database, s.database) && Objects.equals(cache, s.cache) && Objects.equals(configHash, s.configHash)
+                && Objects.equals(image, s.image) && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, conditions, url, externalUrl, models, database, cache, configHash, image, replicas,
+                readyReplicas);
+    }
 }

@@ -1,0 +1,132 @@
+package io.llmgw.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Secret;
+
+/** What the operator refuses beyond the CRD schema, each with a reason an operator can act on. */
+class GatewayModelValidationTest {
+
+    static List<Problem> problems(String spec) {
+        return GatewayModel.build(Specs.gateway(spec), SecretLookup.offline()).problems();
+    }
+
+    static List<Problem> problems(String spec, Map<String, Secret> secrets) {
+        return GatewayModel.build(Specs.gateway(spec), SecretLookup.of(secrets)).problems();
+    }
+
+    @Test
+    void crossFieldRulesAreCheckedOfflineToo() {
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a}
+                  - {name: a, model: openai/b, credential: nope}
+                routerSettings: {fallbacks: [{model: a, to: [ghost]}]}
+                """)).extracting(Problem::reason).containsExactlyInAnyOrder("DuplicateModel", "UnknownCredential", "UnknownFallbackModel");
+    }
+
+    @Test
+    void literalSecretsInFreeFormSectionsAreRefused() {
+        List<Problem> problems = problems("""
+                models:
+                  - name: a
+                    model: openai/a
+                    litellmParams: {api_key: sk-live-123, max_tokens: 5, budget_tokens: 5}
+                generalSettings: {extra: {nested: {db_password: hunter2}, ok: os.environ/X}}
+                env: [{name: X, value: fine}]
+                """);
+        assertThat(problems).extracting(Problem::reason).containsOnly("PlainSecretInConfig");
+        assertThat(problems).extracting(Problem::message).anyMatch(m -> m.contains("spec.models[a].litellmParams.api_key"))
+                .anyMatch(m -> m.contains("spec.generalSettings.extra.nested.db_password"))
+                .noneMatch(m -> m.contains("sk-live-123") || m.contains("hunter2"));
+    }
+
+    @Test
+    void everyEnvironmentReferenceMustBeWired() {
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a, litellmParams: {api_key: os.environ/MISSING_KEY}}
+                """)).extracting(Problem::reason).containsExactly("UnsetEnvReference");
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a, litellmParams: {api_key: os.environ/MY_KEY}}
+                env: [{name: MY_KEY, valueFrom: {secretKeyRef: {name: s, key: k}}}]
+                """)).isEmpty();
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a, litellmParams: {tags: [os.environ/TAG]}}
+                env: [{name: TAG, value: x}]
+                """)).extracting(Problem::reason).containsExactly("UnresolvedEnvReference");
+    }
+
+    @Test
+    void userEnvMayNotShadowWhatTheOperatorWires() {
+        assertThat(problems(Specs.ONE_MODEL + "env: [{name: LITELLM_MASTER_KEY, value: sk-x}]"))
+                .extracting(Problem::reason).containsExactly("EnvConflict");
+    }
+
+    @Test
+    void knownBadImagesAreRefused() {
+        assertThat(problems(Specs.ONE_MODEL + "image: {tag: 1.82.8}")).extracting(Problem::reason).containsExactly("ImageRefused");
+        assertThat(problems(Specs.ONE_MODEL + "image: {tag: main-v1.83.6-stable}")).extracting(Problem::reason).containsExactly("ImageRefused");
+        assertThat(problems(Specs.ONE_MODEL + "image: {tag: 1.83.7}")).isEmpty();
+    }
+
+    @Test
+    void referencedSecretsMustExistWhenTheOperatorCanSeeThem() {
+        String spec = Specs.ONE_MODEL + "masterKeySecretRef: {name: admin, key: key}";
+        assertThat(problems(spec, Map.of())).extracting(Problem::reason).containsExactlyInAnyOrder("SecretNotFound", "SecretNotFound");
+        assertThat(problems(spec, Map.of("openai", Specs.secret("openai", Map.of("other", "x")),
+                "admin", Specs.secret("admin", Map.of("key", "sk-ok")))))
+                .extracting(Problem::reason).containsExactly("SecretKeyNotFound");
+        List<Problem> badKey = problems(spec, Map.of("openai", Specs.secret("openai", Map.of("api-key", "x")),
+                "admin", Specs.secret("admin", Map.of("key", "no-prefix-secret"))));
+        assertThat(badKey).extracting(Problem::reason).containsExactly("InvalidMasterKey");
+        assertThat(badKey.get(0).message()).doesNotContain("no-prefix-secret");
+    }
+
+    @Test
+    void theRolloutHashFollowsSecretValuesButNotUnrelatedThings() {
+        var gateway = Specs.gateway(Specs.ONE_MODEL);
+        String first = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", Specs.secret("openai", Map.of("api-key", "v1")))))
+                .model().configHash();
+        String same = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", Specs.secret("openai", Map.of("api-key", "v1", "unrelated", "changed")))))
+                .model().configHash();
+        String rotated = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", Specs.secret("openai", Map.of("api-key", "v2")))))
+                .model().configHash();
+        assertThat(same).isEqualTo(first);
+        assertThat(rotated).isNotEqualTo(first);
+    }
+
+    @Test
+    void warningsForMovingTagsSharedStateAndConnectionBudget() {
+        GatewayModel model = Specs.model(Specs.ONE_MODEL + """
+                image: {tag: main-stable}
+                replicas: 3
+                workers: 4
+                database: {type: CloudNativePG}
+                """);
+        assertThat(model.warnings()).anyMatch(w -> w.contains("main-stable moves"))
+                .anyMatch(w -> w.contains("rpm/tpm limits are enforced per pod"))
+                .anyMatch(w -> w.contains("3 replicas x 4 workers x pool 10 = 120 connections, Postgres allows 100"));
+    }
+
+    @Test
+    void egressHostsComeFromApiBasesProvidersAndTheExplicitList() {
+        GatewayModel model = Specs.model("""
+                credentials:
+                  - {name: east, apiKey: {secretKeyRef: {name: a, key: k}}, apiBase: {value: "https://east.openai.azure.com"}}
+                models:
+                  - {name: a, model: azure/gpt-4.1, credential: east}
+                  - {name: b, model: anthropic/claude-sonnet-4-5}
+                  - {name: c, model: openai/local, apiBase: {value: "http://vllm.ai.svc:8000/v1"}}
+                networkPolicy: {cilium: {enabled: true, egressFQDNs: ["*.services.ai.azure.com"]}}
+                """);
+        assertThat(model.egressHosts()).containsExactly("*.services.ai.azure.com", "api.anthropic.com", "east.openai.azure.com", "vllm.ai.svc");
+    }
+}

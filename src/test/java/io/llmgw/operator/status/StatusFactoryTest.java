@@ -1,0 +1,107 @@
+package io.llmgw.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Problem;
+import io.llmgw.model.Specs;
+import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.condition.CrdInstalled;
+
+/** kstatus semantics: what Flux and kubectl wait on. */
+class StatusFactoryTest {
+    static final Clock T0 = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+    static final Clock T1 = Clock.fixed(Instant.parse("2026-11-27T11:00:00Z"), ZoneOffset.UTC);
+
+    static ObservedState observed(Deployment proxy) {
+        return new ObservedState(Optional.ofNullable(proxy), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    static Deployment available(int replicas) {
+        return new DeploymentBuilder().withNewMetadata().withName("gw").withNamespace("ns").withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(replicas).endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(replicas).withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas).withUpdatedReplicas(replicas).endStatus().build();
+    }
+
+    static String status(LiteLLMGatewayStatus s, String type) {
+        return s.conditions.stream().filter(c -> c.getType().equals(type)).map(Condition::getStatus).findFirst().orElse("absent");
+    }
+
+    static String reason(LiteLLMGatewayStatus s, String type) {
+        return s.conditions.stream().filter(c -> c.getType().equals(type)).map(Condition::getReason).findFirst().orElse("absent");
+    }
+
+    @Test
+    void reconcilingUntilTheDeploymentIsAvailableThenReady() {
+        LiteLLMGateway gw = Specs.gateway(Specs.ONE_MODEL);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        LiteLLMGatewayStatus rolling = new StatusFactory(T0).valid(gw, model, observed(null), Set.of(), List.of());
+        assertThat(rolling.observedGeneration).isEqualTo(1L);
+        assertThat(status(rolling, "Ready")).isEqualTo("False");
+        assertThat(status(rolling, "Reconciling")).isEqualTo("True");
+        assertThat(status(rolling, "Stalled")).isEqualTo("False");
+        assertThat(status(rolling, "DeploymentAvailable")).isEqualTo("False");
+
+        gw.setStatus(rolling);
+        LiteLLMGatewayStatus ready = new StatusFactory(T1).valid(gw, model, observed(available(1)), Set.of(), List.of());
+        assertThat(status(ready, "Ready")).isEqualTo("True");
+        assertThat(status(ready, "Reconciling")).isEqualTo("False");
+        assertThat(ready.models).isEqualTo(1);
+        assertThat(ready.database).isEqualTo("none");
+        assertThat(ready.url).isEqualTo("http://gw.ns.svc:4000");
+        assertThat(ready.readyReplicas).isEqualTo(1);
+        // ConfigValid did not change: its transition time stays; Ready changed: it moves.
+        assertThat(time(ready, "ConfigValid")).isEqualTo("2026-11-27T10:00:00Z");
+        assertThat(time(ready, "Ready")).isEqualTo("2026-11-27T11:00:00Z");
+
+        gw.setStatus(ready);
+        assertThat(new StatusFactory(T1).valid(gw, model, observed(available(1)), Set.of(), List.of()))
+                .as("an unchanged gateway yields an equal status, so nothing is written").isEqualTo(ready);
+    }
+
+    @Test
+    void invalidSpecIsStalledAndKeepsComponentConditions() {
+        LiteLLMGateway gw = Specs.gateway(Specs.ONE_MODEL);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        gw.setStatus(new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of()));
+        LiteLLMGatewayStatus refused = new StatusFactory(T1).invalid(gw, List.of(new Problem("ImageRefused", "LiteLLM 1.82.8 is compromised")));
+        assertThat(status(refused, "Stalled")).isEqualTo("True");
+        assertThat(reason(refused, "Stalled")).isEqualTo("ImageRefused");
+        assertThat(status(refused, "Ready")).isEqualTo("False");
+        assertThat(status(refused, "Reconciling")).isEqualTo("False");
+        assertThat(status(refused, "ConfigValid")).isEqualTo("False");
+        assertThat(status(refused, "DeploymentAvailable")).isEqualTo("True");
+        assertThat(refused.url).isEqualTo("http://gw.ns.svc:4000");
+    }
+
+    @Test
+    void missingOptionalCrdIsStalledWithReason() {
+        LiteLLMGateway gw = Specs.gateway(Specs.ONE_MODEL + "database: {type: CloudNativePG}");
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        LiteLLMGatewayStatus s = new StatusFactory(T0).valid(gw, model, observed(null), Set.of(CrdInstalled.CNPG_CLUSTERS), List.of());
+        assertThat(status(s, "Stalled")).isEqualTo("True");
+        assertThat(reason(s, "Stalled")).isEqualTo("CRDMissing");
+        assertThat(reason(s, "DatabaseReady")).isEqualTo("CRDMissing");
+        assertThat(s.database).isEqualTo("cnpg (not installed)");
+        assertThat(reason(s, "MigrationsComplete")).isEqualTo("Running");
+    }
+
+    static String time(LiteLLMGatewayStatus s, String type) {
+        return s.conditions.stream().filter(c -> c.getType().equals(type)).map(Condition::getLastTransitionTime).findFirst().orElseThrow();
+    }
+}
