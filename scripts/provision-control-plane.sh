@@ -199,7 +199,7 @@ build_k8s_binary() { # name
   local name="$1" t0
   t0=$(date +%s)
   [ -n "${K8S_MODDIR:-}" ] || k8s_scratch_module
-  log "building $name $K8S_VERSION (go build -p $PARALLELISM; kube-apiserver takes 10-20 min cold on 2 cores)"
+  log "building $name $K8S_VERSION (go build -p $PARALLELISM; the first Kubernetes build takes 5-20 min cold on 2 cores)"
   go_build "$K8S_MODDIR" "k8s.io/kubernetes/cmd/$name" "$K8S_BIN/$name" "$(k8s_ldflags)" \
     || die "building $name $K8S_VERSION failed (see the compiler output above)"
   check_bin "$name" "$K8S_BIN/$name" \
