@@ -18,6 +18,7 @@ EXTRA_PINS=(
   "pyyaml==6.0.4"
   "requests==2.34.2"
   "prometheus-client==0.26.0"   # litellm's "prometheus" callback imports it
+  "prisma==0.15.0"              # in the official image; without it, auth errors become HTTP 500
 )
 MIN_SAFE_VERSION="1.83.7"
 # -------------------------------------------------------------------------------
@@ -113,5 +114,6 @@ tmp="$(mktemp "$CACHE/.litellm.env.XXXXXX")"
   printf 'export LLMGW_LITELLM_VERSION=%q\n' "$LITELLM_VERSION"
   printf 'export LLMGW_REDIS_SERVER=%q\n' "$REDIS_SERVER"
 } > "$tmp"
+chmod 0644 "$tmp"
 mv -f "$tmp" "$ENV_FILE"
 log "wrote $ENV_FILE"

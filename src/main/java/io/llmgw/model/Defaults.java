@@ -7,7 +7,7 @@ package io.llmgw.model;
 public final class Defaults {
     public static final String LITELLM_REPOSITORY = "ghcr.io/berriai/litellm";
     /** Kept equal to the LiteLLM version the acceptance tier proves the rendered config on. */
-    public static final String LITELLM_TAG = "1.91.4";
+    public static final String LITELLM_TAG = "1.108.7";
     public static final String DRAGONFLY_IMAGE = "docker.dragonflydb.io/dragonflydb/dragonfly:v1.34.2";
     public static final String POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:18-standard-trixie";
     public static final String PRESIDIO_ANALYZER_IMAGE = "mcr.microsoft.com/presidio-analyzer:2.2.360";
