@@ -1,0 +1,51 @@
+package io.llmgw.operator.dependent;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+import io.llmgw.model.ProxyEnvironment;
+import io.llmgw.operator.GatewayContext;
+
+/**
+ * The password of the managed Dragonfly, shared by Dragonfly ({@code --requirepass}) and the proxy
+ * ({@code REDIS_PASSWORD}). Generated once and never updated (a Creator only, immutable). Unlike the keys it
+ * is owned by the gateway and garbage collected: the cache holds nothing that must outlive it.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class CacheSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
+        implements Creator<Secret, LiteLLMGateway>, GarbageCollected<LiteLLMGateway>, GatewayDependent<Secret> {
+
+    public CacheSecretDependent() {
+        super(Secret.class);
+    }
+
+    @Override
+    public boolean enabled(GatewayModel model) {
+        return model.managedCache();
+    }
+
+    @Override
+    protected Secret desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return desired(GatewayContext.model(context));
+    }
+
+    @Override
+    public Secret desired(GatewayModel model) {
+        return new SecretBuilder()
+                .withMetadata(Meta.of(model, model.names().cacheSecret(), Names.CACHE))
+                .withType("Opaque")
+                .withImmutable(true)
+                .withData(Map.of(ProxyEnvironment.CACHE_PASSWORD_KEY, GeneratedSecrets.encoded(GeneratedSecrets.token())))
+                .build();
+    }
+}

@@ -1,0 +1,161 @@
+package io.llmgw.operator.dependent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.api.v1alpha1.BackupSpec;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.SecretKeyRef;
+import io.llmgw.model.Defaults;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+import io.llmgw.operator.GatewayContext;
+
+/**
+ * The CloudNativePG {@code Cluster} holding LiteLLM's database (fields checked against the CNPG 1.30 CRD). The
+ * operator never deletes it: it is neither a Deleter nor garbage collected by JOSDK, so turning the database off
+ * or deleting the gateway leaves it in place. Only with deletion policy Delete does it carry an owner reference
+ * to the gateway, set here, so Kubernetes removes it together with the gateway; with Retain (the default) it
+ * outlives the gateway. JOSDK maps it back to its gateway by the annotations it adds to non-owned objects.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class DatabaseClusterDependent extends GenericKubernetesDependentResource<LiteLLMGateway>
+        implements Creator<GenericKubernetesResource, LiteLLMGateway>, Updater<GenericKubernetesResource, LiteLLMGateway>,
+        GatewayDependent<GenericKubernetesResource> {
+    public static final String GROUP = "postgresql.cnpg.io";
+    public static final String API_VERSION = GROUP + "/v1";
+    public static final String KIND = "Cluster";
+    /** The application database and its owner; CNPG writes their URL to {@code <cluster>-app}, key {@code uri}. */
+    public static final String DATABASE = "litellm";
+    public static final String PGVECTOR_SQL = "CREATE EXTENSION IF NOT EXISTS vector";
+    /** What CNPG's data (base backup) compression accepts; WAL compression also takes xz and zstd. */
+    private static final Set<String> DATA_COMPRESSIONS = Set.of("bzip2", "gzip", "lz4", "snappy");
+
+    public DatabaseClusterDependent() {
+        super(new GroupVersionKind(GROUP, "v1", KIND));
+    }
+
+    @Override
+    public boolean enabled(GatewayModel model) {
+        return model.managedDatabase();
+    }
+
+    /** Ownership follows the deletion policy and is set in {@link #desired(GatewayModel)}, never by JOSDK. */
+    @Override
+    protected boolean addOwnerReference() {
+        return false;
+    }
+
+    @Override
+    protected GenericKubernetesResource desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return desired(GatewayContext.model(context));
+    }
+
+    @Override
+    public GenericKubernetesResource desired(GatewayModel model) {
+        DatabaseSpec.CloudNativePG cnpg = model.spec().database != null && model.spec().database.cloudNativePG != null
+                ? model.spec().database.cloudNativePG
+                : new DatabaseSpec.CloudNativePG();
+        int instances = cnpg.instances != null ? cnpg.instances : 1;
+
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("instances", instances);
+        if (cnpg.imageCatalogRef != null) {
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("apiGroup", GROUP);
+            ref.put("kind", cnpg.imageCatalogRef.kind != null ? cnpg.imageCatalogRef.kind : "ClusterImageCatalog");
+            ref.put("name", cnpg.imageCatalogRef.name);
+            ref.put("major", cnpg.imageCatalogRef.major);
+            spec.put("imageCatalogRef", ref);
+        } else {
+            spec.put("imageName", cnpg.imageName != null ? cnpg.imageName : Defaults.POSTGRES_IMAGE);
+        }
+        Map<String, Object> storage = new LinkedHashMap<>();
+        storage.put("size", cnpg.storage != null && cnpg.storage.size != null ? cnpg.storage.size : new DatabaseSpec.Storage().size);
+        if (cnpg.storage != null && cnpg.storage.storageClass != null) {
+            storage.put("storageClass", cnpg.storage.storageClass);
+        }
+        spec.put("storage", storage);
+        if (cnpg.resources != null) {
+            spec.put("resources", Serialization.jsonMapper().convertValue(cnpg.resources, Map.class));
+        }
+        if (cnpg.parameters != null && !cnpg.parameters.isEmpty()) {
+            spec.put("postgresql", Map.of("parameters", new LinkedHashMap<>(cnpg.parameters)));
+        }
+        Map<String, Object> initdb = new LinkedHashMap<>();
+        initdb.put("database", DATABASE);
+        initdb.put("owner", DATABASE);
+        if (Boolean.TRUE.equals(cnpg.pgvector)) {
+            initdb.put("postInitApplicationSQL", List.of(PGVECTOR_SQL));
+        }
+        spec.put("bootstrap", Map.of("initdb", initdb));
+        if (instances > 1) {
+            Map<String, Object> affinity = new LinkedHashMap<>();
+            affinity.put("enablePodAntiAffinity", true);
+            affinity.put("topologyKey", "kubernetes.io/hostname");
+            affinity.put("podAntiAffinityType", "preferred");
+            spec.put("affinity", affinity);
+        }
+        if (cnpg.priorityClassName != null) {
+            spec.put("priorityClassName", cnpg.priorityClassName);
+        }
+        if (model.backupEnabled()) {
+            spec.put("backup", backup(model.spec().backup));
+        }
+
+        ObjectMeta metadata = Meta.of(model, model.names().database(), Names.DATABASE);
+        if (!model.retainData()) {
+            metadata.setOwnerReferences(List.of(Meta.ownerOf(model.gateway())));
+        }
+        GenericKubernetesResource cluster = new GenericKubernetesResource();
+        cluster.setApiVersion(API_VERSION);
+        cluster.setKind(KIND);
+        cluster.setMetadata(metadata);
+        cluster.setAdditionalProperty("spec", spec);
+        return cluster;
+    }
+
+    private static Map<String, Object> backup(BackupSpec backup) {
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("accessKeyId", ref(backup.s3Credentials.accessKeyId));
+        credentials.put("secretAccessKey", ref(backup.s3Credentials.secretAccessKey));
+        if (backup.s3Credentials.region != null) {
+            credentials.put("region", ref(backup.s3Credentials.region));
+        }
+        String walCompression = backup.walCompression != null ? backup.walCompression : "gzip";
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("destinationPath", backup.destinationPath);
+        if (backup.endpointURL != null) {
+            store.put("endpointURL", backup.endpointURL);
+        }
+        store.put("s3Credentials", credentials);
+        store.put("wal", Map.of("compression", walCompression));
+        // Base backups accept fewer algorithms than WAL: xz and zstd fall back to gzip there.
+        store.put("data", Map.of("compression", DATA_COMPRESSIONS.contains(walCompression) ? walCompression : "gzip"));
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("retentionPolicy", backup.retentionPolicy != null ? backup.retentionPolicy : "7d");
+        result.put("barmanObjectStore", store);
+        return result;
+    }
+
+    private static Map<String, Object> ref(SecretKeyRef ref) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("name", ref.name);
+        result.put("key", ref.key);
+        return result;
+    }
+}

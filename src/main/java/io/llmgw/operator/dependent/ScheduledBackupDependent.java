@@ -1,0 +1,49 @@
+package io.llmgw.operator.dependent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+
+/**
+ * The CloudNativePG {@code ScheduledBackup} taking base backups of the managed database to the Cluster's
+ * barman object store (WAL archiving is configured on the Cluster itself). The first backup starts at once;
+ * the Backup objects it creates are owned by it. Garbage collected with the gateway: the backups in the object
+ * store are kept, only the schedule stops.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class ScheduledBackupDependent extends GatewayGenericResource {
+    public static final String KIND = "ScheduledBackup";
+
+    public ScheduledBackupDependent() {
+        super(new GroupVersionKind(DatabaseClusterDependent.GROUP, "v1", KIND));
+    }
+
+    @Override
+    public boolean enabled(GatewayModel model) {
+        return model.backupEnabled();
+    }
+
+    @Override
+    public GenericKubernetesResource desired(GatewayModel model) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        // Six fields, seconds first (robfig/cron), as BackupSpec.schedule requires.
+        spec.put("schedule", model.spec().backup.schedule != null ? model.spec().backup.schedule : "0 0 2 * * *");
+        spec.put("cluster", Map.of("name", model.names().database()));
+        spec.put("backupOwnerReference", "self");
+        spec.put("method", "barmanObjectStore");
+        spec.put("immediate", true);
+
+        GenericKubernetesResource backup = new GenericKubernetesResource();
+        backup.setApiVersion(DatabaseClusterDependent.API_VERSION);
+        backup.setKind(KIND);
+        backup.setMetadata(Meta.of(model, model.names().scheduledBackup(), Names.DATABASE));
+        backup.setAdditionalProperty("spec", spec);
+        return backup;
+    }
+}

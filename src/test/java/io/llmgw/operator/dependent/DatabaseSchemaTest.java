@@ -1,0 +1,74 @@
+package io.llmgw.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.llmgw.TestGateways;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.testing.CrdSchema;
+
+/** Every field the database dependents set exists in the upstream CRDs (CloudNativePG 1.30, Prometheus Operator 0.93). */
+class DatabaseSchemaTest {
+    static CrdSchema clusters;
+    static CrdSchema scheduledBackups;
+    static CrdSchema podMonitors;
+
+    @BeforeAll
+    static void load() {
+        clusters = CrdSchema.load("cnpg-clusters.yaml", "v1");
+        scheduledBackups = CrdSchema.load("cnpg-scheduledbackups.yaml", "v1");
+        podMonitors = CrdSchema.load("monitoring-podmonitors.yaml", "v1");
+    }
+
+    @Test
+    void productionClusterMatchesTheCnpgSchema() {
+        LiteLLMGateway gateway = DatabaseGateways.production();
+        gateway.getSpec().database.deletionPolicy = DatabaseSpec.DELETE;
+        clusters.assertValid(new DatabaseClusterDependent().desired(TestGateways.model(gateway)));
+    }
+
+    @Test
+    void minimalClusterMatchesTheCnpgSchema() {
+        clusters.assertValid(new DatabaseClusterDependent().desired(TestGateways.model(DatabaseGateways.cnpg())));
+    }
+
+    @Test
+    void imageCatalogClusterMatchesTheCnpgSchema() {
+        LiteLLMGateway gateway = DatabaseGateways.cnpg();
+        gateway.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
+        gateway.getSpec().database.cloudNativePG.imageCatalogRef = new DatabaseSpec.ImageCatalogRef();
+        gateway.getSpec().database.cloudNativePG.imageCatalogRef.name = "postgresql-standard-trixie";
+        gateway.getSpec().database.cloudNativePG.imageCatalogRef.major = 18;
+        clusters.assertValid(new DatabaseClusterDependent().desired(TestGateways.model(gateway)));
+    }
+
+    @Test
+    void everyWalCompressionTheApiAllowsMatchesTheCnpgSchema() {
+        for (String algorithm : new String[] { "gzip", "bzip2", "snappy", "lz4", "xz", "zstd" }) {
+            LiteLLMGateway gateway = DatabaseGateways.withBackup(DatabaseGateways.cnpg());
+            gateway.getSpec().backup.walCompression = algorithm;
+            assertThat(clusters.problems(new DatabaseClusterDependent().desired(TestGateways.model(gateway))))
+                    .as("walCompression %s", algorithm).isEmpty();
+        }
+    }
+
+    @Test
+    void scheduledBackupMatchesTheCnpgSchema() {
+        scheduledBackups.assertValid(new ScheduledBackupDependent().desired(TestGateways.model(DatabaseGateways.production())));
+    }
+
+    @Test
+    void podMonitorMatchesThePrometheusOperatorSchema() {
+        podMonitors.assertValid(new DatabasePodMonitorDependent().desired(TestGateways.model(DatabaseGateways.production())));
+    }
+
+    @Test
+    void deprecatedPodMonitorSwitchIsNotUsed() {
+        assertThat(clusters.hasPath("spec.monitoring.enablePodMonitor")).isTrue();
+        assertThat(new DatabaseClusterDependent().desired(TestGateways.model(DatabaseGateways.production())).getAdditionalProperties()
+                .get("spec")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("monitoring");
+    }
+}
