@@ -13,6 +13,9 @@ public final class Defaults {
     public static final String PRESIDIO_ANALYZER_IMAGE = "mcr.microsoft.com/presidio-analyzer:2.2.360";
     public static final String PRESIDIO_ANONYMIZER_IMAGE = "mcr.microsoft.com/presidio-anonymizer:2.2.360";
 
+    public static final int DRAGONFLY_THREADS = 2;
+    public static final String DRAGONFLY_MEMORY_LIMIT = "1Gi";
+
     public static final int PROXY_PORT = 4000;
     public static final int REDIS_PORT = 6379;
     public static final int POSTGRES_PORT = 5432;

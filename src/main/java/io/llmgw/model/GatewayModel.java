@@ -151,6 +151,12 @@ public final class GatewayModel {
         return o != null && o.prometheus != null && o.prometheus.enabled;
     }
 
+    /** A PodMonitor for the managed Postgres: with monitoring on, unless cloudNativePG.podMonitor is false. */
+    public boolean databasePodMonitorEnabled() {
+        var cnpg = managedDatabase() ? spec().database.cloudNativePG : null;
+        return managedDatabase() && prometheusEnabled() && !(cnpg != null && Boolean.FALSE.equals(cnpg.podMonitor));
+    }
+
     public boolean serviceMonitorEnabled() {
         var o = spec().observability;
         return prometheusEnabled() && o.prometheus.serviceMonitor != null && o.prometheus.serviceMonitor.enabled;

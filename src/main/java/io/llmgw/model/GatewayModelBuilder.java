@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.llmgw.api.v1alpha1.CredentialSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
@@ -142,9 +143,43 @@ final class GatewayModelBuilder {
         if (spec.cache != null && "Redis".equals(spec.cache.type) && spec.cache.redis == null) {
             problems.add(new Problem("InvalidSpec", "spec.cache.redis is required when spec.cache.type is Redis"));
         }
+        checkDragonflyMemory();
         if (spec.database != null && "External".equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
+        }
+    }
+
+    /**
+     * Dragonfly exits at start unless it has at least 256 MiB per proactor thread; without --maxmemory it takes
+     * 80% of the container's memory limit. Refuse a combination that would crash-loop.
+     */
+    private void checkDragonflyMemory() {
+        if (spec.cache == null || !"Dragonfly".equals(spec.cache.type)) {
+            return;
+        }
+        var dragonfly = spec.cache.dragonfly;
+        int threads = dragonfly != null && dragonfly.threads != null ? dragonfly.threads : Defaults.DRAGONFLY_THREADS;
+        long needed = threads * 256L * 1024 * 1024;
+        long available;
+        String from;
+        if (dragonfly != null && dragonfly.maxMemory != null) {
+            available = Quantity.getAmountInBytes(new Quantity(dragonfly.maxMemory)).longValue();
+            from = "maxMemory " + dragonfly.maxMemory;
+        } else {
+            Quantity limit = dragonfly != null && dragonfly.resources != null && dragonfly.resources.getLimits() != null
+                    ? dragonfly.resources.getLimits().get("memory")
+                    : new Quantity(Defaults.DRAGONFLY_MEMORY_LIMIT);
+            if (limit == null) {
+                return;
+            }
+            available = Quantity.getAmountInBytes(limit).longValue() * 8 / 10;
+            from = "80% of the memory limit " + limit;
+        }
+        if (available < needed) {
+            problems.add(Problem.of("CacheMemoryTooSmall",
+                    "Dragonfly needs at least 256Mi per thread: %d threads need %dMi but %s gives %dMi; lower cache.dragonfly.threads or raise its memory",
+                    threads, needed >> 20, from, available >> 20));
         }
     }
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -29,13 +28,21 @@ import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.SecretLookup;
 import io.llmgw.operator.condition.BackendsReady;
+import io.llmgw.operator.condition.ClusterReady;
+import io.llmgw.operator.condition.CrdInstalled;
 import io.llmgw.operator.condition.DeploymentReady;
 import io.llmgw.operator.condition.EnabledInSpec;
+import io.llmgw.operator.dependent.CacheDeploymentDependent;
+import io.llmgw.operator.dependent.CacheSecretDependent;
+import io.llmgw.operator.dependent.CacheServiceDependent;
 import io.llmgw.operator.dependent.ConfigMapDependent;
+import io.llmgw.operator.dependent.DatabaseClusterDependent;
+import io.llmgw.operator.dependent.DatabasePodMonitorDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
 import io.llmgw.operator.dependent.MigrationJobDependent;
 import io.llmgw.operator.dependent.ProxyDeploymentDependent;
 import io.llmgw.operator.dependent.ProxyServiceDependent;
+import io.llmgw.operator.dependent.ScheduledBackupDependent;
 import io.llmgw.operator.dependent.ServiceAccountDependent;
 import io.llmgw.operator.status.EventRecorder;
 import io.llmgw.operator.status.StatusFactory;
@@ -55,6 +62,16 @@ import io.llmgw.operator.status.StatusFactory;
         @Dependent(name = Dependents.PROXY, type = ProxyDeploymentDependent.class, readyPostcondition = DeploymentReady.class,
                 dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }),
         @Dependent(name = Dependents.SERVICE, type = ProxyServiceDependent.class),
+        @Dependent(name = Dependents.CACHE_SECRET, type = CacheSecretDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.CACHE, type = CacheDeploymentDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                readyPostcondition = DeploymentReady.class, dependsOn = Dependents.CACHE_SECRET),
+        @Dependent(name = Dependents.CACHE_SERVICE, type = CacheServiceDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.DATABASE, type = DatabaseClusterDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.CnpgCluster.class, readyPostcondition = ClusterReady.class),
+        @Dependent(name = Dependents.BACKUP, type = ScheduledBackupDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.CnpgScheduledBackup.class, dependsOn = Dependents.DATABASE),
+        @Dependent(name = Dependents.DATABASE_MONITOR, type = DatabasePodMonitorDependent.class,
+                reconcilePrecondition = EnabledInSpec.class, activationCondition = CrdInstalled.PodMonitor.class),
 })
 public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
     public static final String NAME = "litellmgateway";
@@ -93,7 +110,6 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     @Override
     public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
         GatewayModel.Result result = GatewayModel.build(gateway, secrets(gateway, context));
-        LiteLLMGatewayStatus before = gateway.getStatus();
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
                     result.problems());
@@ -160,9 +176,5 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         int newline = message.indexOf('\n');
         message = newline > 0 ? message.substring(0, newline) : message;
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    }
-
-    static Set<String> sorted(Set<String> s) {
-        return new TreeSet<>(s);
     }
 }

@@ -27,6 +27,9 @@ final class RequiredApis {
                 wanted.add(CrdInstalled.REFERENCE_GRANTS);
             }
         }
+        if (model.databasePodMonitorEnabled()) {
+            wanted.add(CrdInstalled.POD_MONITORS);
+        }
         if (model.serviceMonitorEnabled()) {
             wanted.add(CrdInstalled.SERVICE_MONITORS);
         }

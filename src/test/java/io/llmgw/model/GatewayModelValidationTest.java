@@ -71,6 +71,16 @@ class GatewayModelValidationTest {
     }
 
     @Test
+    void dragonflyNeedsAQuarterGibibytePerThread() {
+        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4}}"))
+                .extracting(Problem::reason).containsExactly("CacheMemoryTooSmall");
+        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4, maxMemory: 1Gi}}")).isEmpty();
+        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly}")).isEmpty();
+        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 2, maxMemory: 256Mi}}"))
+                .extracting(Problem::message).singleElement().asString().contains("2 threads need 512Mi");
+    }
+
+    @Test
     void knownBadImagesAreRefused() {
         assertThat(problems(Specs.ONE_MODEL + "image: {tag: 1.82.8}")).extracting(Problem::reason).containsExactly("ImageRefused");
         assertThat(problems(Specs.ONE_MODEL + "image: {tag: main-v1.83.6-stable}")).extracting(Problem::reason).containsExactly("ImageRefused");

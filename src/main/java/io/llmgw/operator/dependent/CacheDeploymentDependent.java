@@ -36,7 +36,6 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
     static final String PORT_NAME = "redis";
     static final String PASSWORD_ENV = "DRAGONFLY_PASSWORD";
     static final String DATA_DIR = "/data";
-    static final int DEFAULT_THREADS = 2;
 
     public CacheDeploymentDependent() {
         super(Deployment.class);
@@ -87,7 +86,7 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
         CacheSpec.Dragonfly dragonfly = cache != null ? cache.dragonfly : null;
         List<String> args = new ArrayList<>();
         args.add("--port=" + Defaults.REDIS_PORT);
-        args.add("--proactor_threads=" + (dragonfly != null && dragonfly.threads != null ? dragonfly.threads : DEFAULT_THREADS));
+        args.add("--proactor_threads=" + (dragonfly != null && dragonfly.threads != null ? dragonfly.threads : Defaults.DRAGONFLY_THREADS));
         if (dragonfly != null && dragonfly.maxMemory != null) {
             args.add("--maxmemory=" + maxMemoryBytes(dragonfly.maxMemory));
         }
@@ -128,7 +127,7 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
     private static ResourceRequirements defaultResources() {
         return new ResourceRequirementsBuilder()
                 .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
-                .withLimits(Map.of("memory", new Quantity("1Gi")))
+                .withLimits(Map.of("memory", new Quantity(Defaults.DRAGONFLY_MEMORY_LIMIT)))
                 .build();
     }
 

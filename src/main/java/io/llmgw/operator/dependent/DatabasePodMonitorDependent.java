@@ -29,9 +29,7 @@ public class DatabasePodMonitorDependent extends GatewayResource<PodMonitor> {
 
     @Override
     public boolean enabled(GatewayModel model) {
-        DatabaseSpec database = model.spec().database;
-        return model.managedDatabase() && model.prometheusEnabled()
-                && !(database.cloudNativePG != null && Boolean.FALSE.equals(database.cloudNativePG.podMonitor));
+        return model.databasePodMonitorEnabled();
     }
 
     @Override
