@@ -1,0 +1,83 @@
+package io.llmgw.operator.dependent;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.RouteSpec;
+import io.llmgw.model.Defaults;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+import io.llmgw.operator.GatewayContext;
+
+/**
+ * The Gateway API HTTPRoute to the gateway's Service. It may live in another namespace (next to a shared
+ * Gateway), where an owner reference is not allowed: so it is not garbage collected but deleted by the operator
+ * (a Deleter; the reconciler is a Cleaner), and JOSDK maps it back to the gateway by its default annotations.
+ * Timeouts are left to the Gateway implementation: streaming completions outlive most default request timeouts.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTPRoute, LiteLLMGateway>
+        implements GatewayDependent<HTTPRoute> {
+    static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+
+    public HttpRouteDependent() {
+        super(HTTPRoute.class);
+    }
+
+    @Override
+    public boolean enabled(GatewayModel model) {
+        return model.routeEnabled();
+    }
+
+    @Override
+    protected boolean addOwnerReference() {
+        return false;
+    }
+
+    @Override
+    protected HTTPRoute desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return desired(GatewayContext.model(context));
+    }
+
+    @Override
+    public HTTPRoute desired(GatewayModel model) {
+        Names names = model.names();
+        RouteSpec route = model.spec().route;
+        ObjectMeta meta = Meta.of(model, names.gateway(), Names.ROUTE);
+        meta.setNamespace(model.routeNamespace());
+        List<ParentReference> parents = route.parentRefs.stream().map(p -> new ParentReferenceBuilder()
+                .withGroup(GATEWAY_API_GROUP)
+                .withKind("Gateway")
+                .withName(p.name)
+                .withNamespace(p.namespace)
+                .withSectionName(p.sectionName)
+                .build()).toList();
+        return new HTTPRouteBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .withHostnames(route.hostnames)
+                .withParentRefs(parents)
+                .addNewRule()
+                .addNewMatch().withNewPath().withType("PathPrefix").withValue(route.path != null ? route.path : "/").endPath().endMatch()
+                .addNewBackendRef()
+                .withGroup("")
+                .withKind("Service")
+                .withName(names.service())
+                // Only across namespaces; the ReferenceGrant in the gateway's namespace permits it.
+                .withNamespace(model.crossNamespaceRoute() ? model.namespace() : null)
+                .withPort(Defaults.PROXY_PORT)
+                .endBackendRef()
+                .endRule()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,174 @@
+package io.llmgw.operator.dependent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.api.v1alpha1.NetworkPolicySpec;
+import io.llmgw.api.v1alpha1.RouteSpec;
+import io.llmgw.model.Defaults;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+
+/**
+ * Who may call the proxy pods (port 4000) and, without the Cilium policy, where they may connect. Ingress: the
+ * gateway's own namespace, the listed namespaces (optionally only pods with the given labels), the namespaces of
+ * the route's parent Gateways and, with metrics on, Prometheus's namespace.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
+    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+    static final String CNPG_CLUSTER_LABEL = "cnpg.io/cluster";
+    static final int HTTPS_PORT = 443;
+    static final List<String> WORLD = List.of("0.0.0.0/0", "::/0");
+
+    public NetworkPolicyDependent() {
+        super(NetworkPolicy.class);
+    }
+
+    @Override
+    public boolean enabled(GatewayModel model) {
+        return model.networkPolicyEnabled();
+    }
+
+    @Override
+    public NetworkPolicy desired(GatewayModel model) {
+        Names names = model.names();
+        // Cilium enforces Kubernetes NetworkPolicies and CiliumNetworkPolicies together, and allows are additive:
+        // an egress section here (with its allow-all on 443) would re-open what the FQDN lockdown closes. With the
+        // Cilium policy on, this policy covers ingress only and egress is the CiliumNetworkPolicy's alone.
+        boolean egress = !model.ciliumPolicyEnabled();
+        return new NetworkPolicyBuilder()
+                .withMetadata(Meta.of(model, names.gateway(), Names.NETWORK))
+                .withNewSpec()
+                .withNewPodSelector().withMatchLabels(names.selector(Names.PROXY)).endPodSelector()
+                .withPolicyTypes(egress ? List.of("Ingress", "Egress") : List.of("Ingress"))
+                .withIngress(new NetworkPolicyIngressRuleBuilder()
+                        .withFrom(ingressPeers(model))
+                        .withPorts(tcp(Defaults.PROXY_PORT))
+                        .build())
+                .withEgress(egress ? egressRules(model) : List.of())
+                .endSpec()
+                .build();
+    }
+
+    private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
+        NetworkPolicySpec np = model.spec().networkPolicy;
+        List<NetworkPolicyPeer> peers = new ArrayList<>();
+        // Every pod of the gateway's own namespace.
+        peers.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
+        Map<String, String> podLabels = np.ingressPodLabels != null && !np.ingressPodLabels.isEmpty() ? np.ingressPodLabels : null;
+        Set<String> listed = new TreeSet<>();
+        if (np.ingressNamespaces != null) {
+            listed.addAll(np.ingressNamespaces);
+        }
+        listed.remove(model.namespace());
+        for (String ns : listed) {
+            NetworkPolicyPeerBuilder peer = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+                    .addToMatchLabels(NAMESPACE_NAME_LABEL, ns).endNamespaceSelector();
+            if (podLabels != null) {
+                peer.withNewPodSelector().withMatchLabels(podLabels).endPodSelector();
+            }
+            peers.add(peer.build());
+        }
+        // The parent Gateways' namespaces (a parentRef without namespace means the route's), so a data plane
+        // deployed next to its Gateway (Istio, Envoy Gateway in namespace mode...) can reach the pods. A data plane
+        // running in its controller's namespace must be listed in ingressNamespaces.
+        Set<String> others = new TreeSet<>();
+        if (model.routeEnabled()) {
+            for (RouteSpec.ParentRef parent : model.spec().route.parentRefs) {
+                others.add(parent.namespace != null ? parent.namespace : model.routeNamespace());
+            }
+        }
+        if (model.prometheusEnabled()) {
+            others.add(np.prometheusNamespace != null ? np.prometheusNamespace : Defaults.PROMETHEUS_NAMESPACE);
+        }
+        others.remove(model.namespace());
+        if (podLabels == null) {
+            others.removeAll(listed);
+        }
+        for (String ns : others) {
+            peers.add(namespace(ns));
+        }
+        return peers;
+    }
+
+    private static List<NetworkPolicyEgressRule> egressRules(GatewayModel model) {
+        Names names = model.names();
+        List<NetworkPolicyEgressRule> rules = new ArrayList<>();
+        rules.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder()
+                        .withNewNamespaceSelector().addToMatchLabels(NAMESPACE_NAME_LABEL, "kube-system").endNamespaceSelector()
+                        .withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector()
+                        .build())
+                .withPorts(port("UDP", 53), port("TCP", 53))
+                .build());
+        if (model.managedDatabase()) {
+            rules.add(new NetworkPolicyEgressRuleBuilder()
+                    .withTo(new NetworkPolicyPeerBuilder().withNewPodSelector()
+                            .addToMatchLabels(CNPG_CLUSTER_LABEL, names.database()).endPodSelector().build())
+                    .withPorts(tcp(Defaults.POSTGRES_PORT))
+                    .build());
+        }
+        if (model.managedCache()) {
+            rules.add(new NetworkPolicyEgressRuleBuilder()
+                    .withTo(new NetworkPolicyPeerBuilder().withNewPodSelector()
+                            .withMatchLabels(names.selector(Names.CACHE)).endPodSelector().build())
+                    .withPorts(tcp(Defaults.REDIS_PORT))
+                    .build());
+        }
+        // Providers: a NetworkPolicy cannot filter by host name, so HTTPS goes to any address outside the cluster
+        // (the Cilium policy narrows this to the providers' names). Other endpoints on their own ports.
+        Set<Integer> worldPorts = new TreeSet<>(List.of(HTTPS_PORT));
+        Map<String, Set<Integer>> byNamespace = new TreeMap<>();
+        Map<String, Set<Integer>> byCidr = new TreeMap<>();
+        for (EgressTargets.Target t : EgressTargets.of(model, List.of(HTTPS_PORT))) {
+            switch (t.kind()) {
+                case EXTERNAL -> worldPorts.add(t.port());
+                case CLUSTER -> byNamespace.computeIfAbsent(t.namespace().orElseThrow(), k -> new TreeSet<>()).add(t.port());
+                case IP -> byCidr.computeIfAbsent(t.cidr(), k -> new TreeSet<>()).add(t.port());
+            }
+        }
+        rules.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(WORLD.stream().map(cidr -> new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build()).toList())
+                .withPorts(worldPorts.stream().map(NetworkPolicyDependent::tcp).toList())
+                .build());
+        byNamespace.forEach((ns, ports) -> rules.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(namespace(ns))
+                .withPorts(ports.stream().map(NetworkPolicyDependent::tcp).toList())
+                .build()));
+        byCidr.forEach((cidr, ports) -> rules.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build())
+                .withPorts(ports.stream().map(NetworkPolicyDependent::tcp).toList())
+                .build()));
+        return rules;
+    }
+
+    private static NetworkPolicyPeer namespace(String ns) {
+        return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().addToMatchLabels(NAMESPACE_NAME_LABEL, ns)
+                .endNamespaceSelector().build();
+    }
+
+    private static NetworkPolicyPort tcp(int port) {
+        return port("TCP", port);
+    }
+
+    private static NetworkPolicyPort port(String protocol, int port) {
+        return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(port)).build();
+    }
+}

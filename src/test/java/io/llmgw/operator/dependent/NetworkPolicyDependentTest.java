@@ -1,0 +1,225 @@
+package io.llmgw.operator.dependent;
+
+import static io.llmgw.EdgeFixtures.cilium;
+import static io.llmgw.EdgeFixtures.gateway;
+import static io.llmgw.EdgeFixtures.model;
+import static io.llmgw.EdgeFixtures.networkPolicy;
+import static io.llmgw.EdgeFixtures.observability;
+import static io.llmgw.EdgeFixtures.prometheus;
+import static io.llmgw.EdgeFixtures.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.llmgw.EdgeFixtures;
+import io.llmgw.api.v1alpha1.CacheSpec;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.ObservabilitySpec;
+import io.llmgw.model.Names;
+
+class NetworkPolicyDependentTest {
+    private final NetworkPolicyDependent dependent = new NetworkPolicyDependent();
+
+    private NetworkPolicy desired(LiteLLMGateway gw) {
+        return dependent.desired(EdgeFixtures.model(gw));
+    }
+
+    @Test
+    void selectsTheProxyPodsAndAdmitsTheOwnNamespaceOnPort4000() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        NetworkPolicy np = desired(gw);
+
+        assertThat(np.getMetadata().getName()).isEqualTo("litellm");
+        assertThat(np.getMetadata().getNamespace()).isEqualTo("ai-system");
+        assertThat(np.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY);
+        assertThat(np.getSpec().getPodSelector().getMatchLabels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/instance", "litellm", Names.COMPONENT_LABEL, Names.PROXY));
+        assertThat(np.getSpec().getIngress()).hasSize(1);
+        var ingress = np.getSpec().getIngress().get(0);
+        assertThat(ingress.getPorts()).extracting(NetworkPolicyPort::getPort, NetworkPolicyPort::getProtocol)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(new IntOrString(4000), "TCP"));
+        assertThat(ingress.getFrom()).hasSize(1);
+        assertThat(ingress.getFrom().get(0).getPodSelector()).isNotNull();
+        assertThat(ingress.getFrom().get(0).getPodSelector().getMatchLabels()).isEmpty();
+        assertThat(ingress.getFrom().get(0).getNamespaceSelector()).isNull();
+    }
+
+    @Test
+    void admitsListedNamespacesRestrictedByPodLabelsTheRouteGatewaysAndPrometheus() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw).ingressNamespaces = List.of("open-webui", "ai-system", "network");
+        networkPolicy(gw).ingressPodLabels = Map.of("app", "open-webui");
+        route(gw, null);
+        prometheus(gw);
+        NetworkPolicy np = desired(gw);
+
+        List<NetworkPolicyPeer> from = np.getSpec().getIngress().get(0).getFrom();
+        assertThat(from).hasSize(5);
+        // the own namespace is never listed as a namespace peer; listed namespaces carry the pod labels
+        assertThat(namespacePeer(from, "ai-system")).isNull();
+        assertThat(namespacePeer(from, "open-webui").getPodSelector().getMatchLabels()).isEqualTo(Map.of("app", "open-webui"));
+        // the route's parent Gateway namespace and Prometheus are admitted without the pod restriction
+        assertThat(from.stream().filter(p -> p.getNamespaceSelector() != null
+                && "network".equals(p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")))
+                .map(p -> p.getPodSelector() == null ? Map.of() : p.getPodSelector().getMatchLabels()))
+                .containsExactlyInAnyOrder(Map.of("app", "open-webui"), Map.of());
+        assertThat(namespacePeer(from, "monitoring").getPodSelector()).isNull();
+    }
+
+    @Test
+    void withoutPodLabelsANamespaceIsAdmittedOnce() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw).ingressNamespaces = List.of("network");
+        route(gw, null);
+        prometheus(gw);
+        networkPolicy(gw).prometheusNamespace = "observability";
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+
+        assertThat(from).hasSize(3);
+        assertThat(namespacePeer(from, "network")).isNotNull();
+        assertThat(namespacePeer(from, "observability")).isNotNull();
+        assertThat(namespacePeer(from, "monitoring")).isNull();
+    }
+
+    @Test
+    void aParentRefWithoutNamespaceMeansTheRoutesNamespace() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        route(gw, "edge").parentRefs.get(0).namespace = null;
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+
+        assertThat(namespacePeer(from, "edge")).isNotNull();
+        assertThat(namespacePeer(from, "network")).isNull();
+    }
+
+    @Test
+    void withoutCiliumItAlsoLocksEgressToDnsBackendsAndHttps() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        gw.getSpec().database = new DatabaseSpec();
+        gw.getSpec().database.type = DatabaseSpec.CLOUDNATIVEPG;
+        gw.getSpec().cache = new CacheSpec();
+        gw.getSpec().cache.type = CacheSpec.DRAGONFLY;
+        NetworkPolicy np = desired(gw);
+
+        assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        List<NetworkPolicyEgressRule> egress = np.getSpec().getEgress();
+        assertThat(egress).hasSize(4);
+
+        NetworkPolicyEgressRule dns = egress.get(0);
+        assertThat(dns.getTo()).singleElement().satisfies(p -> {
+            assertThat(p.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "kube-system"));
+            assertThat(p.getPodSelector().getMatchLabels()).isEqualTo(Map.of("k8s-app", "kube-dns"));
+        });
+        assertThat(ports(dns)).containsExactly("UDP/53", "TCP/53");
+
+        assertThat(egress.get(1).getTo().get(0).getPodSelector().getMatchLabels()).isEqualTo(Map.of("cnpg.io/cluster", "litellm-db"));
+        assertThat(egress.get(1).getTo().get(0).getNamespaceSelector()).isNull();
+        assertThat(ports(egress.get(1))).containsExactly("TCP/5432");
+
+        assertThat(egress.get(2).getTo().get(0).getPodSelector().getMatchLabels())
+                .isEqualTo(new Names("litellm", "ai-system").selector(Names.CACHE));
+        assertThat(ports(egress.get(2))).containsExactly("TCP/6379");
+
+        NetworkPolicyEgressRule https = egress.get(3);
+        assertThat(https.getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("0.0.0.0/0", "::/0");
+        assertThat(ports(https)).containsExactly("TCP/443");
+    }
+
+    @Test
+    void withoutManagedBackendsOnlyDnsAndHttps() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+
+        assertThat(egress).hasSize(2);
+        assertThat(ports(egress.get(1))).containsExactly("TCP/443");
+    }
+
+    @Test
+    void anExternalOtlpPortIsOpenedToTheWorldAndAClusterLocalOneByNamespace() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        observability(gw).openTelemetry = new ObservabilitySpec.OpenTelemetry();
+        observability(gw).openTelemetry.endpoint = "https://otlp.example.com:4318";
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+        assertThat(ports(egress.get(egress.size() - 1))).containsExactly("TCP/443", "TCP/4318");
+
+        observability(gw).openTelemetry.endpoint = "http://tempo.monitoring.svc:4317";
+        egress = desired(gw).getSpec().getEgress();
+        NetworkPolicyEgressRule tempo = egress.get(egress.size() - 1);
+        assertThat(tempo.getTo()).singleElement().satisfies(p -> {
+            assertThat(p.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+            assertThat(p.getPodSelector()).isNull();
+        });
+        assertThat(ports(tempo)).containsExactly("TCP/4317");
+        assertThat(ports(egress.get(egress.size() - 2))).containsExactly("TCP/443");
+    }
+
+    @Test
+    void anOtlpEndpointOn443NeedsNoExtraPort() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        observability(gw).openTelemetry = new ObservabilitySpec.OpenTelemetry();
+        observability(gw).openTelemetry.endpoint = "https://otlp.example.com";
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+
+        assertThat(egress).hasSize(2);
+        assertThat(ports(egress.get(1))).containsExactly("TCP/443");
+    }
+
+    @Test
+    void aSelfHostedModelInTheClusterIsReachableOnItsPort() {
+        LiteLLMGateway gw = gateway();
+        networkPolicy(gw);
+        gw.getSpec().models.add(model("llama", "hosted_vllm/llama-3", "http://vllm.models.svc.cluster.local:8000/v1"));
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+
+        NetworkPolicyEgressRule vllm = egress.get(egress.size() - 1);
+        assertThat(vllm.getTo().get(0).getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "models");
+        assertThat(ports(vllm)).containsExactly("TCP/8000");
+    }
+
+    @Test
+    void withCiliumItCoversIngressOnly() {
+        LiteLLMGateway gw = gateway();
+        cilium(gw);
+        gw.getSpec().database = new DatabaseSpec();
+        gw.getSpec().database.type = DatabaseSpec.CLOUDNATIVEPG;
+        NetworkPolicy np = desired(gw);
+
+        assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(np.getSpec().getEgress()).isEmpty();
+        assertThat(np.getSpec().getIngress()).hasSize(1);
+    }
+
+    @Test
+    void enabledFollowsTheSpec() {
+        LiteLLMGateway gw = gateway();
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        networkPolicy(gw);
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        networkPolicy(gw).enabled = false;
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+    }
+
+    private static NetworkPolicyPeer namespacePeer(List<NetworkPolicyPeer> peers, String namespace) {
+        return peers.stream().filter(p -> p.getNamespaceSelector() != null
+                && namespace.equals(p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")))
+                .findFirst().orElse(null);
+    }
+
+    private static List<String> ports(NetworkPolicyEgressRule rule) {
+        return rule.getPorts().stream().map(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).toList();
+    }
+}

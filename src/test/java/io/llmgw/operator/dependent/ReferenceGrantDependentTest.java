@@ -1,0 +1,59 @@
+package io.llmgw.operator.dependent;
+
+import static io.llmgw.EdgeFixtures.gateway;
+import static io.llmgw.EdgeFixtures.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.llmgw.EdgeFixtures;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.testing.EdgeCrdSchema;
+
+class ReferenceGrantDependentTest {
+    private final ReferenceGrantDependent dependent = new ReferenceGrantDependent();
+
+    @Test
+    void letsTheRoutesNamespaceReferenceOnlyTheService() {
+        LiteLLMGateway gw = gateway();
+        route(gw, "network");
+        ReferenceGrant grant = dependent.desired(EdgeFixtures.model(gw));
+
+        assertThat(grant.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1beta1");
+        assertThat(grant.getMetadata().getName()).isEqualTo("litellm-route");
+        assertThat(grant.getMetadata().getNamespace()).isEqualTo("ai-system");
+        assertThat(grant.getSpec().getFrom()).singleElement().satisfies(from -> {
+            assertThat(from.getGroup()).isEqualTo("gateway.networking.k8s.io");
+            assertThat(from.getKind()).isEqualTo("HTTPRoute");
+            assertThat(from.getNamespace()).isEqualTo("network");
+        });
+        assertThat(grant.getSpec().getTo()).singleElement().satisfies(to -> {
+            assertThat(to.getGroup()).isEmpty();
+            assertThat(to.getKind()).isEqualTo("Service");
+            assertThat(to.getName()).isEqualTo("litellm");
+        });
+    }
+
+    @Test
+    void enabledOnlyForACrossNamespaceRoute() {
+        LiteLLMGateway gw = gateway();
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        route(gw, null);
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        route(gw, "ai-system");
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        route(gw, "network");
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+    }
+
+    @Test
+    void theFabric8VersionIsServedAndEveryFieldExistsInTheUpstreamCrd() {
+        LiteLLMGateway gw = gateway();
+        route(gw, "network");
+        EdgeCrdSchema schema = EdgeCrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
+
+        assertThat(schema.served()).isTrue();
+        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+    }
+}
