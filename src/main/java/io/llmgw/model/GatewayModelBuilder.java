@@ -335,11 +335,13 @@ final class GatewayModelBuilder {
                     : Defaults.DB_POOL_LIMIT;
             int workers = spec.workers != null ? spec.workers : 1;
             int max = maxConnections();
-            int needed = maxReplicas * workers * pool;
+            // A rolling update adds one pod (maxSurge 1); the migration Job holds a couple of connections.
+            int needed = (maxReplicas + 1) * workers * pool + 2;
             // Postgres keeps 3 connections for superusers; CNPG's own tooling needs a few more.
             if (needed > max - 10) {
-                warnings.add(String.format("connection budget: %d replicas x %d workers x pool %d = %d connections, Postgres allows %d;"
-                        + " lower generalSettings.databaseConnectionPoolLimit or raise max_connections", maxReplicas, workers, pool, needed, max));
+                warnings.add(String.format("connection budget: (%d replicas + 1 during rollouts) x %d workers x pool %d + 2 for migrations"
+                        + " = %d connections, Postgres allows %d; lower generalSettings.databaseConnectionPoolLimit or raise max_connections",
+                        maxReplicas, workers, pool, needed, max));
             }
         }
     }

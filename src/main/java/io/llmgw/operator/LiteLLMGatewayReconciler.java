@@ -38,11 +38,18 @@ import io.llmgw.operator.dependent.CacheServiceDependent;
 import io.llmgw.operator.dependent.ConfigMapDependent;
 import io.llmgw.operator.dependent.DatabaseClusterDependent;
 import io.llmgw.operator.dependent.DatabasePodMonitorDependent;
+import io.llmgw.operator.dependent.CiliumNetworkPolicyDependent;
+import io.llmgw.operator.dependent.HorizontalPodAutoscalerDependent;
+import io.llmgw.operator.dependent.HttpRouteDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
 import io.llmgw.operator.dependent.MigrationJobDependent;
+import io.llmgw.operator.dependent.NetworkPolicyDependent;
+import io.llmgw.operator.dependent.PodDisruptionBudgetDependent;
 import io.llmgw.operator.dependent.ProxyDeploymentDependent;
 import io.llmgw.operator.dependent.ProxyServiceDependent;
+import io.llmgw.operator.dependent.ReferenceGrantDependent;
 import io.llmgw.operator.dependent.ScheduledBackupDependent;
+import io.llmgw.operator.dependent.ServiceMonitorDependent;
 import io.llmgw.operator.dependent.ServiceAccountDependent;
 import io.llmgw.operator.status.EventRecorder;
 import io.llmgw.operator.status.StatusFactory;
@@ -72,6 +79,17 @@ import io.llmgw.operator.status.StatusFactory;
                 activationCondition = CrdInstalled.CnpgScheduledBackup.class, dependsOn = Dependents.DATABASE),
         @Dependent(name = Dependents.DATABASE_MONITOR, type = DatabasePodMonitorDependent.class,
                 reconcilePrecondition = EnabledInSpec.class, activationCondition = CrdInstalled.PodMonitor.class),
+        @Dependent(name = Dependents.NETWORK_POLICY, type = NetworkPolicyDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.CILIUM_POLICY, type = CiliumNetworkPolicyDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.CiliumPolicy.class),
+        @Dependent(name = Dependents.ROUTE, type = HttpRouteDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.HttpRoute.class, dependsOn = Dependents.SERVICE),
+        @Dependent(name = Dependents.REFERENCE_GRANT, type = ReferenceGrantDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.ReferenceGrant.class),
+        @Dependent(name = Dependents.SERVICE_MONITOR, type = ServiceMonitorDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.ServiceMonitor.class),
+        @Dependent(name = Dependents.PDB, type = PodDisruptionBudgetDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.HPA, type = HorizontalPodAutoscalerDependent.class, reconcilePrecondition = EnabledInSpec.class),
 })
 public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
     public static final String NAME = "litellmgateway";

@@ -85,11 +85,11 @@ class RenderedSecretsTest {
         }
         list.addAll(List.of(now("ServiceAccount/" + gw), now("ConfigMap/" + gw + "-config"), now("Job"), now("Deployment/" + gw),
                 now("Service/" + gw),
-                pending("Cluster/" + gw + "-db"), pending("ScheduledBackup/" + gw + "-db-backup"),
-                pending("Deployment/" + gw + "-cache"), pending("Service/" + gw + "-cache"), pending("Secret/" + gw + "-cache-auth"),
-                pending("CiliumNetworkPolicy/" + gw + "-egress"), pending("NetworkPolicy"),
-                pending("HTTPRoute"), pending("ReferenceGrant/" + gw + "-route"), pending("ServiceMonitor"),
-                pending("PodDisruptionBudget")));
+                now("Cluster/" + gw + "-db"), now("ScheduledBackup/" + gw + "-db-backup"),
+                now("Deployment/" + gw + "-cache"), now("Service/" + gw + "-cache"), now("Secret/" + gw + "-cache-auth"),
+                now("CiliumNetworkPolicy/" + gw + "-egress"), now("NetworkPolicy"),
+                now("HTTPRoute"), now("ReferenceGrant/" + gw + "-route"), now("ServiceMonitor"),
+                now("PodDisruptionBudget")));
         return list;
     }
 

@@ -123,7 +123,7 @@ class GatewayModelValidationTest {
                 """);
         assertThat(model.warnings()).anyMatch(w -> w.contains("main-stable moves"))
                 .anyMatch(w -> w.contains("rpm/tpm limits are enforced per pod"))
-                .anyMatch(w -> w.contains("3 replicas x 4 workers x pool 10 = 120 connections, Postgres allows 100"));
+                .anyMatch(w -> w.contains("(3 replicas + 1 during rollouts) x 4 workers x pool 10 + 2 for migrations = 162 connections, Postgres allows 100"));
     }
 
     @Test

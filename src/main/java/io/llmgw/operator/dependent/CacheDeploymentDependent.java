@@ -2,7 +2,6 @@ package io.llmgw.operator.dependent;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -13,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -125,10 +123,7 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
     }
 
     private static ResourceRequirements defaultResources() {
-        return new ResourceRequirementsBuilder()
-                .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
-                .withLimits(Map.of("memory", new Quantity(Defaults.DRAGONFLY_MEMORY_LIMIT)))
-                .build();
+        return Resources.of("100m", "256Mi", Defaults.DRAGONFLY_MEMORY_LIMIT);
     }
 
     /**

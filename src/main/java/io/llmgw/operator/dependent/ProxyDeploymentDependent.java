@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -30,6 +29,7 @@ import io.llmgw.api.v1alpha1.PresidioSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.ProxyEnvironment;
 
 /**
  * The LiteLLM proxy pods. The config hash on the pod template rolls them on any change of config, environment
@@ -144,10 +144,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     }
 
     private static ResourceRequirements defaultResources() {
-        return new ResourceRequirementsBuilder()
-                .withRequests(Map.of("cpu", new Quantity("200m"), "memory", new Quantity("512Mi")))
-                .withLimits(Map.of("memory", new Quantity("2Gi")))
-                .build();
+        return Resources.of("200m", "512Mi", "2Gi");
     }
 
     private static Probe probe(String path, int period, int failures) {
@@ -169,15 +166,27 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
         mounts.add(new VolumeMountBuilder().withName("cache").withMountPath("/.cache").build());
         mounts.add(new VolumeMountBuilder().withName("npm").withMountPath("/.npm").build());
+        if (multiprocessMetrics(model)) {
+            mounts.add(new VolumeMountBuilder().withName("prometheus").withMountPath(ProxyEnvironment.PROMETHEUS_DIR).build());
+        }
         return mounts;
     }
 
     private static List<Volume> volumes(GatewayModel model) {
-        return List.of(
+        List<Volume> volumes = new ArrayList<>(List.of(
                 new VolumeBuilder().withName("config").withNewConfigMap().withName(model.names().configMap()).endConfigMap().build(),
                 new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build(),
                 new VolumeBuilder().withName("cache").withNewEmptyDir().withSizeLimit(new Quantity("512Mi")).endEmptyDir().build(),
-                new VolumeBuilder().withName("npm").withNewEmptyDir().withSizeLimit(new Quantity("128Mi")).endEmptyDir().build());
+                new VolumeBuilder().withName("npm").withNewEmptyDir().withSizeLimit(new Quantity("128Mi")).endEmptyDir().build()));
+        if (multiprocessMetrics(model)) {
+            // prometheus_client needs PROMETHEUS_MULTIPROC_DIR to exist and be empty at start: its own emptyDir.
+            volumes.add(new VolumeBuilder().withName("prometheus").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().build());
+        }
+        return volumes;
+    }
+
+    private static boolean multiprocessMetrics(GatewayModel model) {
+        return model.proxyEnv().stream().anyMatch(v -> "PROMETHEUS_MULTIPROC_DIR".equals(v.getName()));
     }
 
     /** Explicit constraints win; otherwise several replicas are spread across nodes (best effort). */
