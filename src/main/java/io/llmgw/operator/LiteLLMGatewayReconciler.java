@@ -152,6 +152,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     @Override
     public DeleteControl cleanup(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
+        GatewayMetrics.forget(gateway);
         GatewayModel.Result result = GatewayModel.build(gateway, SecretLookup.offline());
         if (result.valid()) {
             GatewayContext.put(context, result.model());
@@ -164,6 +165,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     private UpdateControl<LiteLLMGateway> patchIfChanged(LiteLLMGateway gateway, LiteLLMGatewayStatus status,
             Context<LiteLLMGateway> context, Duration requeue) {
         LiteLLMGatewayStatus before = gateway.getStatus();
+        GatewayMetrics.record(gateway, status.conditions);
         UpdateControl<LiteLLMGateway> control;
         if (status.equals(before)) {
             control = UpdateControl.noUpdate();

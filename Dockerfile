@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of the operator (Quarkus fast-jar). Build and push:
+#   docker build -t ghcr.io/llmgw/litellm-operator:0.1.0 . && docker push ghcr.io/llmgw/litellm-operator:0.1.0
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY src/ src/
+COPY deploy/ deploy/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="litellm-operator" \
+      org.opencontainers.image.description="Kubernetes operator for LiteLLM proxy gateways" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.source="https://github.com/llmgw/litellm-operator" \
+      org.opencontainers.image.licenses="Apache-2.0"
+WORKDIR /deployments
+COPY --from=build --chown=65532:65532 /src/target/quarkus-app/lib/ lib/
+COPY --from=build --chown=65532:65532 /src/target/quarkus-app/*.jar ./
+COPY --from=build --chown=65532:65532 /src/target/quarkus-app/app/ app/
+COPY --from=build --chown=65532:65532 /src/target/quarkus-app/quarkus/ quarkus/
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/deployments/quarkus-run.jar"]
