@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,7 +119,7 @@ public final class Importer {
     /** Every os.environ/ name in the input: derived keys for literal values never collide with one. */
     private final Set<String> reserved = new LinkedHashSet<>();
     /** Literal secret value to its derived key (the value is never printed). */
-    private final Map<String, String> literalKeys = new HashMap<>();
+    private final Map<String, String> literalKeys = new LinkedHashMap<>();
     private final Set<String> freeFormEnv = new LinkedHashSet<>();
     private final Map<String, Map<String, Object>> credentialLeftovers = new LinkedHashMap<>();
     private final Set<String> credentialNames = new LinkedHashSet<>();
@@ -184,8 +183,9 @@ public final class Importer {
         if (!secretKeys.isEmpty()) {
             report(Kind.SECRET, "Secret " + secret, "needs the keys " + String.join(", ", secretKeys) + ": create it from the old"
                     + " environment with kubectl" + (options.namespace() != null ? " -n " + options.namespace() : "")
-                    + " create secret generic " + secret + " --from-env-file=FILE (FILE holds NAME=value lines);"
-                    + " add the keys named for literal values above by hand");
+                    + " create secret generic " + secret + " --from-env-file=FILE (FILE holds NAME=value lines)"
+                    + (literalKeys.isEmpty() ? "" : "; add " + String.join(", ", new LinkedHashSet<>(literalKeys.values()))
+                            + " (literal values above) by hand"));
         }
         return gateway;
     }

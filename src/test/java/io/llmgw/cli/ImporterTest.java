@@ -303,7 +303,8 @@ class ImporterTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("not mapped: environment_variables: 1 variables (SOME_FLAG)"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("not mapped: include: WARNING").contains("more-models.yaml"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("secret: Secret gw-env: needs the keys AZURE_API_KEY, AZURE_API_BASE,")
-                .contains("LOCAL_LLAMA_API_KEY").contains("kubectl -n ns create secret generic gw-env --from-env-file="));
+                .contains("kubectl -n ns create secret generic gw-env --from-env-file=")
+                .endsWith("; add LOCAL_LLAMA_API_KEY, LAKERA_API_KEY (literal values above) by hand"));
         assertThat(result.secretKeys()).containsExactlyInAnyOrder("AZURE_API_KEY", "AZURE_API_BASE", "ANTHROPIC_API_KEY",
                 "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "LOCAL_LLAMA_API_KEY", "REDIS_PASSWORD", "LITELLM_MASTER_KEY",
                 "LAKERA_API_KEY", "LAKERA_API_BASE");
