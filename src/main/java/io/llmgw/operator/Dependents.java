@@ -19,6 +19,8 @@ public final class Dependents {
     public static final String ROUTE = "http-route";
     public static final String REFERENCE_GRANT = "reference-grant";
     public static final String SERVICE_MONITOR = "service-monitor";
+    public static final String DASHBOARD = "dashboard";
+    public static final String PROMETHEUS_RULE = "prometheus-rule";
     public static final String PDB = "pod-disruption-budget";
     public static final String HPA = "autoscaler";
 

@@ -36,6 +36,7 @@ import io.llmgw.operator.dependent.CacheDeploymentDependent;
 import io.llmgw.operator.dependent.CacheSecretDependent;
 import io.llmgw.operator.dependent.CacheServiceDependent;
 import io.llmgw.operator.dependent.ConfigMapDependent;
+import io.llmgw.operator.dependent.DashboardConfigMapDependent;
 import io.llmgw.operator.dependent.DatabaseClusterDependent;
 import io.llmgw.operator.dependent.DatabasePodMonitorDependent;
 import io.llmgw.operator.dependent.CiliumNetworkPolicyDependent;
@@ -45,6 +46,7 @@ import io.llmgw.operator.dependent.KeysSecretDependent;
 import io.llmgw.operator.dependent.MigrationJobDependent;
 import io.llmgw.operator.dependent.NetworkPolicyDependent;
 import io.llmgw.operator.dependent.PodDisruptionBudgetDependent;
+import io.llmgw.operator.dependent.PrometheusRuleDependent;
 import io.llmgw.operator.dependent.ProxyDeploymentDependent;
 import io.llmgw.operator.dependent.ProxyServiceDependent;
 import io.llmgw.operator.dependent.ReferenceGrantDependent;
@@ -88,6 +90,9 @@ import io.llmgw.operator.status.StatusFactory;
                 activationCondition = CrdInstalled.ReferenceGrant.class),
         @Dependent(name = Dependents.SERVICE_MONITOR, type = ServiceMonitorDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.ServiceMonitor.class),
+        @Dependent(name = Dependents.DASHBOARD, type = DashboardConfigMapDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.PROMETHEUS_RULE, type = PrometheusRuleDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.PrometheusRule.class),
         @Dependent(name = Dependents.PDB, type = PodDisruptionBudgetDependent.class, reconcilePrecondition = EnabledInSpec.class),
         @Dependent(name = Dependents.HPA, type = HorizontalPodAutoscalerDependent.class, reconcilePrecondition = EnabledInSpec.class),
 })

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.condition.ApiAvailability;
 import io.llmgw.operator.condition.CrdInstalled;
+import io.llmgw.operator.dependent.PrometheusRuleDependent;
 
 /** The optional CRDs this gateway's spec needs that the cluster does not have (yet). */
 final class RequiredApis {
@@ -32,6 +33,9 @@ final class RequiredApis {
         }
         if (model.serviceMonitorEnabled()) {
             wanted.add(CrdInstalled.SERVICE_MONITORS);
+        }
+        if (PrometheusRuleDependent.wanted(model)) {
+            wanted.add(CrdInstalled.PROMETHEUS_RULES);
         }
         if (model.ciliumPolicyEnabled()) {
             wanted.add(CrdInstalled.CILIUM_POLICIES);

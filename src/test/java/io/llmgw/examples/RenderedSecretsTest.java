@@ -89,6 +89,7 @@ class RenderedSecretsTest {
                 now("Deployment/" + gw + "-cache"), now("Service/" + gw + "-cache"), now("Secret/" + gw + "-cache-auth"),
                 now("CiliumNetworkPolicy/" + gw + "-egress"), now("NetworkPolicy"),
                 now("HTTPRoute"), now("ReferenceGrant/" + gw + "-route"), now("ServiceMonitor"),
+                now("ConfigMap/" + gw + "-dashboard"), now("PrometheusRule/" + gw),
                 now("PodDisruptionBudget")));
         return list;
     }

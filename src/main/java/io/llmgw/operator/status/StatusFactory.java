@@ -27,6 +27,7 @@ import io.llmgw.operator.ObservedState;
 import io.llmgw.operator.condition.BackendsReady;
 import io.llmgw.operator.condition.CrdInstalled;
 import io.llmgw.operator.dependent.MigrationJobDependent;
+import io.llmgw.operator.dependent.PrometheusRuleDependent;
 
 /**
  * Computes a fresh status following kstatus: observedGeneration always; Ready only when everything serves;
@@ -81,8 +82,7 @@ public final class StatusFactory {
         boolean migrations = migrations(c, model, observed, stalled, waiting);
         boolean deployment = deployment(c, model, observed, waiting);
         boolean route = route(c, model, observed, missingCrds, stalled, waiting);
-        boolean monitoring = optional(c, MONITORING_CONFIGURED, model.serviceMonitorEnabled(), CrdInstalled.SERVICE_MONITORS,
-                "Prometheus Operator", "ServiceMonitor " + model.names().gateway() + " applied", missingCrds, stalled);
+        boolean monitoring = monitoring(c, model, missingCrds, stalled);
         boolean network = optional(c, NETWORK_POLICY_APPLIED, model.ciliumPolicyEnabled(), CrdInstalled.CILIUM_POLICIES,
                 "Cilium", "network policies applied", missingCrds, stalled);
         if (!errors.isEmpty()) {
@@ -228,6 +228,22 @@ public final class StatusFactory {
         c.set(ROUTE_ACCEPTED, false, rejections.isEmpty() ? "Pending" : "NotAccepted", message);
         waiting.add(message);
         return false;
+    }
+
+    /** The Prometheus Operator objects: ServiceMonitor and PrometheusRule (the dashboard is a plain ConfigMap). */
+    private static boolean monitoring(Conditions c, GatewayModel model, Set<String> missingCrds, List<String> stalled) {
+        List<String> applied = new ArrayList<>();
+        if (model.serviceMonitorEnabled()) {
+            applied.add("ServiceMonitor " + model.names().gateway());
+        }
+        if (PrometheusRuleDependent.wanted(model)) {
+            applied.add("PrometheusRule " + model.names().gateway());
+        }
+        // Both come with the Prometheus Operator; name the CRD that is missing (RequiredApis lists only wanted ones).
+        String crd = missingCrds.contains(CrdInstalled.PROMETHEUS_RULES) && !missingCrds.contains(CrdInstalled.SERVICE_MONITORS)
+                ? CrdInstalled.PROMETHEUS_RULES : CrdInstalled.SERVICE_MONITORS;
+        return optional(c, MONITORING_CONFIGURED, !applied.isEmpty(), crd, "Prometheus Operator",
+                String.join(", ", applied) + " applied", missingCrds, stalled);
     }
 
     private static boolean optional(Conditions c, String type, boolean wanted, String crd, String product, String okMessage,

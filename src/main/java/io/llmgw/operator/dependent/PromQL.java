@@ -1,0 +1,23 @@
+package io.llmgw.operator.dependent;
+
+import io.llmgw.model.Names;
+
+/**
+ * Label matchers that scope PromQL to one gateway. The ServiceMonitor's targets carry the Prometheus Operator's
+ * {@code namespace}, {@code service} and {@code job} (the Service's name) labels; the CloudNativePG exporter adds
+ * {@code cluster} to {@code cnpg_collector_up}. Names are DNS labels, so no value needs escaping.
+ */
+public final class PromQL {
+    private PromQL() {
+    }
+
+    /** Matchers of the proxy's /metrics series, e.g. {@code namespace="ai-system",service="litellm"}. */
+    public static String gateway(Names names) {
+        return "namespace=\"" + names.namespace() + "\",service=\"" + names.service() + "\"";
+    }
+
+    /** Matchers of the managed CloudNativePG cluster's exporter series. */
+    public static String database(Names names) {
+        return "namespace=\"" + names.namespace() + "\",cluster=\"" + names.database() + "\"";
+    }
+}

@@ -1,0 +1,121 @@
+package io.llmgw.operator.dependent;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRuleBuilder;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+
+/**
+ * Alerts on the gateway's own metrics, each scoped to this gateway's series: the proxy is not scraped (down),
+ * too many failed requests, a team or API key budget used up, a deployment repeatedly cooled down by the router
+ * and, with a managed database, a CloudNativePG instance whose Postgres is down. Carries the ServiceMonitor
+ * labels of the spec (e.g. release: kube-prometheus-stack), which Prometheus usually selects rules by as well.
+ * Metric names are those of LiteLLM's prometheus callback (counters exposed with the _total suffix).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
+    public static final String GROUP = "litellm-gateway.rules";
+    public static final String RUNBOOKS = "docs/operations.md#";
+    public static final String GATEWAY_DOWN = "LiteLLMGatewayDown";
+    public static final String HIGH_ERROR_RATE = "LiteLLMHighErrorRate";
+    public static final String BUDGET_EXHAUSTED = "LiteLLMBudgetExhausted";
+    public static final String DEPLOYMENT_COOLED_DOWN = "LiteLLMDeploymentCooledDown";
+    public static final String DATABASE_NOT_READY = "LiteLLMDatabaseNotReady";
+    /** Share of failed requests above which LiteLLMHighErrorRate fires. */
+    public static final double ERROR_RATIO = 0.05;
+
+    public PrometheusRuleDependent() {
+        super(PrometheusRule.class);
+    }
+
+    @Override
+    public boolean enabled(GatewayModel model) {
+        return wanted(model);
+    }
+
+    public static boolean wanted(GatewayModel model) {
+        return model.prometheusEnabled() && Boolean.TRUE.equals(model.spec().observability.prometheus.alertRules);
+    }
+
+    @Override
+    public PrometheusRule desired(GatewayModel model) {
+        Names names = model.names();
+        ObjectMeta meta = Meta.of(model, names.gateway(), Names.MONITORING);
+        var serviceMonitor = model.spec().observability.prometheus.serviceMonitor;
+        if (serviceMonitor != null && serviceMonitor.labels != null) {
+            // The standard labels win: the informer selects on managed-by.
+            serviceMonitor.labels.forEach(meta.getLabels()::putIfAbsent);
+        }
+        return new PrometheusRuleBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .addNewGroup().withName(GROUP).withRules(rules(model)).endGroup()
+                .endSpec()
+                .build();
+    }
+
+    static List<Rule> rules(GatewayModel model) {
+        Names names = model.names();
+        String gw = PromQL.gateway(names);
+        String where = names.namespace() + "/" + names.gateway();
+        List<Rule> rules = new ArrayList<>();
+        String up = "up{" + gw + ",job=\"" + names.service() + "\"}";
+        rules.add(alert(GATEWAY_DOWN, "max by (namespace, service) (" + up + ") == 0 or absent(" + up + ")", "5m", "critical",
+                "LiteLLM gateway " + where + " is down",
+                "Prometheus has not scraped any proxy pod of the gateway " + where + " for 5 minutes: no replica is up,"
+                        + " or /metrics is not reachable (ServiceMonitor, bearer token, network policy)."));
+        rules.add(alert(HIGH_ERROR_RATE,
+                "sum by (namespace, service) (rate(litellm_proxy_failed_requests_metric_total{" + gw + "}[5m]))"
+                        + " / sum by (namespace, service) (rate(litellm_proxy_total_requests_metric_total{" + gw + "}[5m]))"
+                        + " > " + ERROR_RATIO,
+                "10m", "warning", "LiteLLM gateway " + where + " fails more than 5% of requests",
+                "{{ $value | humanizePercentage }} of the requests to the gateway " + where
+                        + " failed over the last 5 minutes (litellm_proxy_failed_requests_metric, by exception_status)."));
+        rules.add(alert(BUDGET_EXHAUSTED,
+                "(min by (namespace, service, team, team_alias) (litellm_remaining_team_budget_metric{" + gw + "}) <= 0)"
+                        + " or (min by (namespace, service, hashed_api_key, api_key_alias)"
+                        + " (litellm_remaining_api_key_budget_metric{" + gw + "}) <= 0)",
+                "5m", "warning", "A LiteLLM budget of the gateway " + where + " is exhausted",
+                "The budget of {{ if $labels.team }}team {{ $labels.team_alias }} ({{ $labels.team }}){{ else }}API key"
+                        + " {{ $labels.api_key_alias }} ({{ $labels.hashed_api_key }}){{ end }} on the gateway " + where
+                        + " is used up ({{ $value }} left): its requests are refused until the budget resets or is raised."));
+        rules.add(alert(DEPLOYMENT_COOLED_DOWN,
+                "sum by (namespace, service, litellm_model_name, model_id) (increase(litellm_deployment_cooled_down_total{" + gw
+                        + "}[10m])) > 0",
+                "10m", "warning", "A model deployment of the gateway " + where + " keeps being cooled down",
+                "The router of the gateway " + where + " has kept putting {{ $labels.litellm_model_name }} (model id "
+                        + "{{ $labels.model_id }}) in cooldown for 10 minutes: the provider keeps failing or rate limiting."));
+        if (model.managedDatabase()) {
+            rules.add(alert(DATABASE_NOT_READY, "cnpg_collector_up{" + PromQL.database(names) + "} == 0", "5m", "warning",
+                    "Database of the LiteLLM gateway " + where + " is not ready",
+                    "Postgres on {{ $labels.pod }} of the CloudNativePG cluster " + names.database() + " has been down for"
+                            + " 5 minutes (cnpg_collector_up == 0)."));
+        }
+        return rules;
+    }
+
+    private static Rule alert(String name, String expr, String forDuration, String severity, String summary, String description) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("summary", summary);
+        annotations.put("description", description);
+        annotations.put("runbook_url", RUNBOOKS + name.toLowerCase(java.util.Locale.ROOT));
+        return new RuleBuilder()
+                .withAlert(name)
+                .withExpr(new IntOrString(expr))
+                .withFor(forDuration)
+                .withLabels(Map.of("severity", severity))
+                .withAnnotations(annotations)
+                .build();
+    }
+}

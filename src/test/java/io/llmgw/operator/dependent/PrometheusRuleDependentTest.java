@@ -1,0 +1,159 @@
+package io.llmgw.operator.dependent;
+
+import static io.llmgw.EdgeFixtures.gateway;
+import static io.llmgw.EdgeFixtures.prometheus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.llmgw.EdgeFixtures;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.ObservabilitySpec;
+import io.llmgw.model.Names;
+import io.llmgw.testing.CrdSchema;
+
+class PrometheusRuleDependentTest {
+    private static final String SCOPE = "namespace=\"ai-system\",service=\"litellm\"";
+    private static final String DB_SCOPE = "namespace=\"ai-system\",cluster=\"litellm-db\"";
+    private final PrometheusRuleDependent dependent = new PrometheusRuleDependent();
+
+    private static LiteLLMGateway withRules() {
+        LiteLLMGateway gw = gateway();
+        prometheus(gw).alertRules = true;
+        return gw;
+    }
+
+    private static LiteLLMGateway withManagedDatabase(LiteLLMGateway gw) {
+        gw.getSpec().database = new DatabaseSpec();
+        gw.getSpec().database.type = DatabaseSpec.CLOUDNATIVEPG;
+        return gw;
+    }
+
+    private static Map<String, Rule> alerts(PrometheusRule rule) {
+        assertThat(rule.getSpec().getGroups()).singleElement()
+                .satisfies(g -> assertThat(g.getName()).isEqualTo("litellm-gateway.rules"));
+        return rule.getSpec().getGroups().get(0).getRules().stream()
+                .collect(Collectors.toMap(Rule::getAlert, r -> r, (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    @Test
+    void namedAfterTheGatewayWithTheLabelsPrometheusSelects() {
+        LiteLLMGateway gw = withRules();
+        ObservabilitySpec.ServiceMonitor sm = new ObservabilitySpec.ServiceMonitor();
+        sm.enabled = true;
+        sm.labels = Map.of("release", "kube-prometheus-stack", "app.kubernetes.io/managed-by", "helm");
+        prometheus(gw).serviceMonitor = sm;
+        PrometheusRule rule = dependent.desired(EdgeFixtures.model(gw));
+
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+        assertThat(rule.getMetadata().getName()).isEqualTo("litellm");
+        assertThat(rule.getMetadata().getNamespace()).isEqualTo("ai-system");
+        assertThat(rule.getMetadata().getLabels())
+                .containsEntry("release", "kube-prometheus-stack")
+                .containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY)
+                .containsEntry(Names.COMPONENT_LABEL, Names.MONITORING)
+                .containsEntry(Names.GATEWAY_LABEL, "litellm");
+        assertThat(new ServiceMonitorDependent().desired(EdgeFixtures.model(gw)).getMetadata().getLabels())
+                .as("the same labels as the ServiceMonitor").isEqualTo(rule.getMetadata().getLabels());
+    }
+
+    @Test
+    void gatewayAlertsWithoutADatabase() {
+        Map<String, Rule> alerts = alerts(dependent.desired(EdgeFixtures.model(withRules())));
+
+        assertThat(alerts.keySet()).containsExactly("LiteLLMGatewayDown", "LiteLLMHighErrorRate", "LiteLLMBudgetExhausted",
+                "LiteLLMDeploymentCooledDown");
+        Rule down = alerts.get("LiteLLMGatewayDown");
+        assertThat(down.getExpr().getStrVal()).isEqualTo(
+                "max by (namespace, service) (up{" + SCOPE + ",job=\"litellm\"}) == 0 or absent(up{" + SCOPE + ",job=\"litellm\"})");
+        assertThat(down.getFor()).isEqualTo("5m");
+        assertThat(down.getLabels()).containsEntry("severity", "critical");
+        Rule errors = alerts.get("LiteLLMHighErrorRate");
+        assertThat(errors.getExpr().getStrVal()).contains("litellm_proxy_failed_requests_metric_total{" + SCOPE + "}[5m]")
+                .contains("litellm_proxy_total_requests_metric_total{" + SCOPE + "}[5m]").endsWith(" > 0.05");
+        assertThat(errors.getFor()).isEqualTo("10m");
+        assertThat(errors.getLabels()).containsEntry("severity", "warning");
+        assertThat(alerts.get("LiteLLMBudgetExhausted").getExpr().getStrVal())
+                .contains("litellm_remaining_team_budget_metric{" + SCOPE + "}) <= 0")
+                .contains("litellm_remaining_api_key_budget_metric{" + SCOPE + "}) <= 0");
+    }
+
+    @Test
+    void managedDatabaseAddsTheCnpgAlert() {
+        Map<String, Rule> alerts = alerts(dependent.desired(EdgeFixtures.model(withManagedDatabase(withRules()))));
+
+        Rule db = alerts.get("LiteLLMDatabaseNotReady");
+        assertThat(db).isNotNull();
+        assertThat(db.getExpr().getStrVal()).isEqualTo("cnpg_collector_up{" + DB_SCOPE + "} == 0");
+        assertThat(db.getFor()).isEqualTo("5m");
+        assertThat(PromQLChecks.problems(db.getExpr().getStrVal(), DB_SCOPE)).isEmpty();
+    }
+
+    @Test
+    void everyExpressionIsScopedToThisGatewayAndUsesRealMetrics() {
+        List<String> problems = new ArrayList<>();
+        for (Rule rule : alerts(dependent.desired(EdgeFixtures.model(withManagedDatabase(withRules())))).values()) {
+            String scope = rule.getAlert().equals("LiteLLMDatabaseNotReady") ? DB_SCOPE : SCOPE;
+            problems.addAll(PromQLChecks.problems(rule.getExpr().getStrVal(), scope));
+            problems.addAll(PromQLChecks.bracketProblems(rule.getAnnotations().get("description").replace("{{", "(").replace("}}", ")")));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyAlertHasSeverityAndAnnotationsWithARunbookThatExists() throws IOException {
+        String operations = Files.readString(Path.of("docs/operations.md"));
+        Set<String> anchors = operations.lines().filter(l -> l.startsWith("#")).map(l -> l.replaceFirst("^#+\\s*", "")
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-')).collect(Collectors.toSet());
+        for (Rule rule : alerts(dependent.desired(EdgeFixtures.model(withManagedDatabase(withRules())))).values()) {
+            assertThat(rule.getLabels().get("severity")).as(rule.getAlert()).isIn("critical", "warning");
+            assertThat(rule.getFor()).as(rule.getAlert()).matches("[0-9]+m");
+            assertThat(rule.getAnnotations()).as(rule.getAlert()).containsKeys("summary", "description", "runbook_url");
+            assertThat(rule.getAnnotations().get("summary")).contains("ai-system/litellm");
+            String runbook = rule.getAnnotations().get("runbook_url");
+            assertThat(runbook).isEqualTo("docs/operations.md#" + rule.getAlert().toLowerCase(Locale.ROOT));
+            assertThat(anchors).as("docs/operations.md has a section %s", rule.getAlert())
+                    .contains(runbook.substring(runbook.indexOf('#') + 1));
+        }
+    }
+
+    @Test
+    void everyFieldExistsInTheUpstreamCrd() {
+        CrdSchema schema = CrdSchema.load("monitoring-prometheusrules.yaml", "v1");
+        schema.assertValid(dependent.desired(EdgeFixtures.model(withRules())));
+        LiteLLMGateway full = withManagedDatabase(withRules());
+        ObservabilitySpec.ServiceMonitor sm = new ObservabilitySpec.ServiceMonitor();
+        sm.enabled = true;
+        sm.labels = Map.of("release", "kube-prometheus-stack");
+        prometheus(full).serviceMonitor = sm;
+        schema.assertValid(dependent.desired(EdgeFixtures.model(full)));
+    }
+
+    @Test
+    void enabledOnlyWithPrometheusAndAlertRulesOn() {
+        LiteLLMGateway gw = gateway();
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        prometheus(gw);
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        prometheus(gw).alertRules = false;
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        prometheus(gw).alertRules = true;
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        prometheus(gw).enabled = false;
+        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+    }
+}

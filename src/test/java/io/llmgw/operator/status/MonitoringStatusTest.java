@@ -1,0 +1,77 @@
+package io.llmgw.operator.status;
+
+import static io.llmgw.EdgeFixtures.prometheus;
+import static io.llmgw.operator.status.StatusFactoryTest.available;
+import static io.llmgw.operator.status.StatusFactoryTest.observed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.llmgw.EdgeFixtures;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
+import io.llmgw.api.v1alpha1.ObservabilitySpec;
+import io.llmgw.operator.condition.CrdInstalled;
+
+/** MonitoringConfigured covers the ServiceMonitor and the PrometheusRule (both need the Prometheus Operator's CRDs). */
+class MonitoringStatusTest {
+    private static Condition monitoring(LiteLLMGatewayStatus status) {
+        return status.conditions.stream().filter(c -> c.getType().equals(ConditionTypes.MONITORING_CONFIGURED)).findFirst().orElseThrow();
+    }
+
+    private static LiteLLMGatewayStatus status(LiteLLMGateway gw, Set<String> missing) {
+        return new StatusFactory(StatusFactoryTest.T0).valid(gw, EdgeFixtures.model(gw), observed(available(1)), missing, List.of());
+    }
+
+    @Test
+    void missingPrometheusRuleCrdStallsWhenAlertRulesAreOn() {
+        LiteLLMGateway gw = EdgeFixtures.gateway();
+        prometheus(gw).alertRules = true;
+        LiteLLMGatewayStatus s = status(gw, Set.of(CrdInstalled.PROMETHEUS_RULES));
+
+        assertThat(monitoring(s).getStatus()).isEqualTo("False");
+        assertThat(monitoring(s).getReason()).isEqualTo("CRDMissing");
+        assertThat(monitoring(s).getMessage()).contains(CrdInstalled.PROMETHEUS_RULES);
+        assertThat(StatusFactoryTest.status(s, "Stalled")).isEqualTo("True");
+        assertThat(StatusFactoryTest.status(s, "Ready")).isEqualTo("False");
+    }
+
+    @Test
+    void appliedNamesBothObjects() {
+        LiteLLMGateway gw = EdgeFixtures.gateway();
+        prometheus(gw).alertRules = true;
+        prometheus(gw).serviceMonitor = new ObservabilitySpec.ServiceMonitor();
+        prometheus(gw).serviceMonitor.enabled = true;
+        LiteLLMGatewayStatus s = status(gw, Set.of());
+
+        assertThat(monitoring(s).getStatus()).isEqualTo("True");
+        assertThat(monitoring(s).getMessage()).isEqualTo("ServiceMonitor litellm, PrometheusRule litellm applied");
+        assertThat(StatusFactoryTest.status(s, "Ready")).isEqualTo("True");
+    }
+
+    @Test
+    void missingServiceMonitorCrdIsNamedFirst() {
+        LiteLLMGateway gw = EdgeFixtures.gateway();
+        prometheus(gw).alertRules = true;
+        prometheus(gw).serviceMonitor = new ObservabilitySpec.ServiceMonitor();
+        prometheus(gw).serviceMonitor.enabled = true;
+        LiteLLMGatewayStatus s = status(gw, Set.of(CrdInstalled.SERVICE_MONITORS, CrdInstalled.PROMETHEUS_RULES));
+
+        assertThat(monitoring(s).getReason()).isEqualTo("CRDMissing");
+        assertThat(monitoring(s).getMessage()).contains(CrdInstalled.SERVICE_MONITORS);
+    }
+
+    @Test
+    void dashboardAloneNeedsNoCrd() {
+        LiteLLMGateway gw = EdgeFixtures.gateway();
+        prometheus(gw).dashboard = true;
+        LiteLLMGatewayStatus s = status(gw, Set.of());
+
+        assertThat(monitoring(s).getReason()).isEqualTo("NotRequired");
+        assertThat(StatusFactoryTest.status(s, "Ready")).isEqualTo("True");
+    }
+}
