@@ -8,4 +8,7 @@ start=$(date +%s)
 echo "== build and test (unit + golden tiers)"
 ./mvnw -B -ntp verify
 
+echo "== manifests: server-side dry run against a real API server"
+scripts/check-manifests.sh
+
 echo "== all tiers passed in $(( $(date +%s) - start )) s"

@@ -22,10 +22,12 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 
 /**
  * The committed CRD is what users apply; it must be exactly what the generator makes from the API classes.
- * Run with -Dllmgw.updateCrd=true to rewrite deploy/crds after changing the API.
+ * Run with -Dllmgw.updateCrd=true to rewrite deploy/crds (and the Helm chart's copy, see HelmChartTest) after
+ * changing the API.
  */
 class CrdUpToDateTest {
     static final Path COMMITTED = Path.of("deploy/crds/litellmgateways.llmgw.io-v1.yml");
+    static final Path HELM_COPY = Path.of("helm/litellm-operator/crds/litellmgateways.llmgw.io-v1.yml");
 
     @Test
     void committedCrdMatchesGeneratedOne() throws IOException {
@@ -35,6 +37,7 @@ class CrdUpToDateTest {
         String generated = withDeclaredColumnOrder(Files.readString(out.resolve(COMMITTED.getFileName())));
         if (Boolean.getBoolean("llmgw.updateCrd")) {
             Files.writeString(COMMITTED, generated);
+            Files.writeString(HELM_COPY, generated);
         }
         assertThat(Files.exists(COMMITTED)).as("%s exists (generate it with -Dllmgw.updateCrd=true)", COMMITTED).isTrue();
         assertThat(Files.readString(COMMITTED))
