@@ -5,7 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-echo "== build and test (unit + golden tiers)"
+cache="${LLMGW_CACHE:-$HOME/.cache/llmgw-operator}"
+
+echo "== provision: kube-apiserver, etcd, kubectl, kube-controller-manager, helm (cached)"
+scripts/provision-control-plane.sh
+# shellcheck source=/dev/null
+. "$cache/control-plane.env"
+
+echo "== build and test (unit, golden, chart and integration tiers)"
 ./mvnw -B -ntp verify
 
 echo "== manifests: server-side dry run against a real API server"
