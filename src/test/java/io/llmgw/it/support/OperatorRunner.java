@@ -10,13 +10,15 @@ import io.llmgw.operator.LiteLLMGatewayReconciler;
 /**
  * Runs the operator in the test JVM as plain JOSDK: the same reconciler class, read through the same
  * {@code @ControllerConfiguration}/{@code @Workflow} annotations the Quarkus extension reads, watching every
- * namespace. Its client is its own and counts every write request it sends ({@link #writes()}).
+ * namespace. Its client is its own and counts every write request it sends ({@link #writes()}); a JOSDK metrics hook
+ * records which gateways it reconciled ({@link #reconciliations()}).
  */
 public final class OperatorRunner {
     private static final Logger LOG = Logger.getLogger(OperatorRunner.class);
 
     private final ControlPlane controlPlane;
     private final WriteCounter writes = new WriteCounter();
+    private final Reconciliations reconciliations = new Reconciliations();
     private Operator operator;
     private KubernetesClient client;
     private String fieldManager;
@@ -32,7 +34,8 @@ public final class OperatorRunner {
         client = new KubernetesClientBuilder().withConfig(controlPlane.clientConfig())
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("llmgw-write-counter", writes))
                 .build();
-        Operator o = new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true));
+        Operator o = new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true)
+                .withMetrics(reconciliations));
         var registered = o.register(new LiteLLMGatewayReconciler());
         fieldManager = registered.getConfiguration().fieldManager();
         long start = System.nanoTime();
@@ -69,5 +72,9 @@ public final class OperatorRunner {
 
     public WriteCounter writes() {
         return writes;
+    }
+
+    public Reconciliations reconciliations() {
+        return reconciliations;
     }
 }
