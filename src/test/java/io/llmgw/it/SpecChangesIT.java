@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.ModelSpec;
 import io.llmgw.api.v1alpha1.ValueSource;
 import io.llmgw.it.support.Await;
@@ -80,8 +81,8 @@ class SpecChangesIT {
                 .contains("model_name: gpt-4o\n");
         assertThat(configAfter.getMetadata().getAnnotations()).containsEntry(Names.CONFIG_HASH_ANNOTATION, hash(after));
         assertThat(podSpec(after)).as("pod spec (only the template annotation may change)").isEqualTo(podSpec(before));
-        Gateways.awaitCondition(client, ns, NAME, "ConfigValid", "True");
         assertThat(Gateways.versions(untouchedObjects())).as("Service, ServiceAccount and keys Secret not rewritten").isEqualTo(untouched);
+        awaitRolloutReported();
     }
 
     @Test
@@ -103,6 +104,7 @@ class SpecChangesIT {
         assertThat(configMap().getData().get("config.yaml")).as("config.yaml never holds the key itself").isEqualTo(configBefore)
                 .doesNotContain("sk-rotated-value").doesNotContain("sk-first-value");
         assertThat(Gateways.versions(untouchedObjects())).isEqualTo(untouched);
+        awaitRolloutReported();
     }
 
     @Test
@@ -136,6 +138,18 @@ class SpecChangesIT {
         assertThat(restored.getMetadata().getLabels()).as("a label the operator does not own survives (server-side apply)")
                 .containsEntry("team.example.com/owner", "platform");
         assertThat(Gateways.gateway(client, ns, NAME).get()).matches(g -> Gateways.is(g, "Ready", "True"), "still Ready");
+    }
+
+    /**
+     * kstatus: while the new pod template rolls out the gateway is InProgress (Reconciling=True, Ready=False) for its
+     * current generation, never Ready; once the Deployment controller (here the fake kubelet) reports the new
+     * generation available, Ready=True again.
+     */
+    private static void awaitRolloutReported() {
+        LiteLLMGateway rolling = Gateways.awaitCondition(client, ns, NAME, "Reconciling", "True");
+        assertThat(Gateways.is(rolling, "Ready", "False")).as("not Ready while the new pods roll out").isTrue();
+        FakeKubelet.markDeploymentAvailable(client, ns, NAME);
+        Gateways.awaitCondition(client, ns, NAME, "Ready", "True");
     }
 
     private static List<HasMetadata> untouchedObjects() {
