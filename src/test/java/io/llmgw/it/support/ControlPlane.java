@@ -44,6 +44,7 @@ public final class ControlPlane {
     private static final int STARTUP_TIMEOUT_MS = (int) Duration.ofSeconds(240).toMillis();
 
     private static ControlPlane instance;
+    private static RuntimeException startFailure;
 
     private final Binaries binaries;
     private final KubeAPIServer server;
@@ -73,7 +74,13 @@ public final class ControlPlane {
                 .withApiServerFlag("--advertise-address", "127.0.0.1")
                 .build();
         this.server = new KubeAPIServer(config);
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            stopQuietly(server);
+            throw new IllegalStateException("kube-apiserver " + binaries.version() + " from " + binaries.dir() + " did not start within "
+                    + STARTUP_TIMEOUT_MS / 1000 + " s (etcd and kube-apiserver logs go to the test output)", e);
+        }
         this.kubeconfigYaml = server.getKubeConfigYaml();
         this.kubeconfigFile = Project.workDir().resolve("kubeconfig.yaml");
         try {
@@ -87,12 +94,29 @@ public final class ControlPlane {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "control-plane-shutdown"));
     }
 
-    /** The JVM's control plane, started on first use. */
+    /** The JVM's control plane, started on first use. A failed start is remembered: later callers fail at once. */
     public static synchronized ControlPlane get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the control plane failed to start earlier in this JVM: " + startFailure.getMessage(),
+                    startFailure);
+        }
         if (instance == null) {
-            instance = new ControlPlane();
+            try {
+                instance = new ControlPlane();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return instance;
+    }
+
+    private static void stopQuietly(KubeAPIServer server) {
+        try {
+            server.stop();
+        } catch (RuntimeException ignored) {
+            // best effort: the start already failed
+        }
     }
 
     /** The test code's own client (never the operator's: write counts stay the operator's alone). */
