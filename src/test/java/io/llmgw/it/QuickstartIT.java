@@ -28,6 +28,7 @@ import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.Kubectl;
 import io.llmgw.it.support.Project;
 import io.llmgw.model.Names;
+import io.llmgw.operator.LiteLLMGatewayReconciler;
 
 /**
  * examples/quickstart.yaml applied with the real kubectl to a real API server: the operator creates every object
@@ -57,6 +58,9 @@ class QuickstartIT {
         List<HasMetadata> owned = awaitObjects();
         String manager = env.operator().fieldManager();
         System.out.println("SSA field manager of the operator: " + manager);
+        // JOSDK's default: the controller's name. Recorded here so a change of field manager (which orphans the
+        // fields owned under the old name on every existing object) cannot happen unnoticed.
+        assertThat(manager).isEqualTo(LiteLLMGatewayReconciler.NAME).isEqualTo("litellmgateway");
 
         for (HasMetadata object : owned) {
             String what = object.getKind() + " " + object.getMetadata().getName();
