@@ -35,9 +35,10 @@ public final class GatewayModel {
     private final String externalUrl;
     private final Set<String> egressHosts;
     private final List<String> warnings;
+    private final boolean generatedKeysPresent;
 
     GatewayModel(LiteLLMGateway gateway, Names names, String image, String configYaml, EnvPlan env, String configHash,
-            String externalUrl, Set<String> egressHosts, List<String> warnings) {
+            String externalUrl, Set<String> egressHosts, List<String> warnings, boolean generatedKeysPresent) {
         this.gateway = gateway;
         this.names = names;
         this.image = image;
@@ -48,6 +49,7 @@ public final class GatewayModel {
         this.externalUrl = externalUrl;
         this.egressHosts = egressHosts;
         this.warnings = warnings;
+        this.generatedKeysPresent = generatedKeysPresent;
     }
 
     /** The model, or why there is none. */
@@ -144,6 +146,15 @@ public final class GatewayModel {
 
     public boolean generatesKeys() {
         return spec().masterKeySecretRef == null || spec().saltKeySecretRef == null;
+    }
+
+    /**
+     * The generated keys Secret was in the cache when this model was built (always true when the spec brings both
+     * keys). Until it is, {@link #configHash()} covers it as absent, and a Deployment applied now would roll again as
+     * soon as the Secret appears: the proxy waits for it instead.
+     */
+    public boolean generatedKeysPresent() {
+        return generatedKeysPresent;
     }
 
     public boolean prometheusEnabled() {

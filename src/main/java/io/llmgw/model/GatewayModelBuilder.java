@@ -84,8 +84,11 @@ final class GatewayModelBuilder {
             hashInput.add(ref.name + "/" + ref.key + "#" + GatewayModel.secretDigest(secrets, ref));
         }
         String hash = GatewayModel.sha256(hashInput.toArray(String[]::new)).substring(0, 16);
+        // Offline (render) nothing is known about Secrets: count the generated keys as there.
+        boolean generatedKeysPresent = !secrets.authoritative() || (spec.masterKeySecretRef != null && spec.saltKeySecretRef != null)
+                || secrets.find(names.keysSecret()).isPresent();
         GatewayModel model = new GatewayModel(gateway, names, image, yaml, env, hash, externalUrl,
-                EgressHosts.of(spec, secrets), List.copyOf(warnings));
+                EgressHosts.of(spec, secrets), List.copyOf(warnings), generatedKeysPresent);
         return new GatewayModel.Result(model, List.of(), referenced);
     }
 

@@ -150,7 +150,11 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                 dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
 
         Set<String> missingCrds = RequiredApis.missing(model, context.getClient());
-        LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, observed, missingCrds, errors);
+        // Status describes the objects as the workflow left them: what was read before it ran predates its own
+        // writes (JOSDK does not redeliver the events of those writes), so a Deployment the workflow just rolled
+        // would still look available and the new generation would be reported Ready before it rolled out.
+        ObservedState applied = ObservedState.read(model, context);
+        LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
         Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
         return patchIfChanged(gateway, status, context, requeue);
     }

@@ -10,8 +10,8 @@ import io.llmgw.operator.GatewayContext;
 import io.llmgw.operator.ObservedState;
 
 /**
- * Ready postcondition of the config: the pods may roll once what the config points at is ready (the managed
- * database, the migrations for this image and database, the managed cache). Until then the running pods keep
+ * Ready postcondition of the config: the pods may roll once what the config points at is ready (the generated keys
+ * Secret, the managed database, the migrations for this image and database, the managed cache). Until then the running pods keep
  * serving the previous version. A workflow gate rather than dependsOn on optional dependents, because a
  * dependent whose precondition is false takes every dependent that depends on it down with it.
  */
@@ -22,7 +22,8 @@ public class BackendsReady implements Condition<ConfigMap, LiteLLMGateway> {
     }
 
     public static boolean isMet(GatewayModel model, ObservedState observed) {
-        return (!model.managedDatabase() || observed.clusterReady())
+        return model.generatedKeysPresent()
+                && (!model.managedDatabase() || observed.clusterReady())
                 && (!model.hasDatabase() || observed.migrationComplete())
                 && (!model.managedCache() || observed.cacheReady());
     }

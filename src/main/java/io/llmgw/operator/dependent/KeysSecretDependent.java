@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,9 +22,10 @@ import io.llmgw.operator.GatewayContext;
  * The generated master key and salt key, for the keys the spec does not reference. Created once and never
  * updated (a Creator only): a changed salt key makes every credential stored in the database unreadable.
  * With deletion policy Retain (the default) it has no owner reference, so it outlives the gateway together
- * with the database it unlocks.
+ * with the database it unlocks. Created with server-side apply ({@code useSSA}: JOSDK leaves Secrets out of SSA by
+ * default) so its fields belong to the operator's field manager like every other object's.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class KeysSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
         implements Creator<Secret, LiteLLMGateway>, GatewayDependent<Secret> {
 

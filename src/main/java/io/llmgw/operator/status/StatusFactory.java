@@ -200,10 +200,27 @@ public final class StatusFactory {
         }
         String message = BackendsReady.isMet(model, observed)
                 ? "Deployment " + model.names().deployment() + " rolling out"
-                : "Deployment " + model.names().deployment() + " waits for its database, migrations and cache";
+                : "Deployment " + model.names().deployment() + " waits for " + String.join(", ", pendingBackends(model, observed));
         c.set(DEPLOYMENT_AVAILABLE, false, BackendsReady.isMet(model, observed) ? "Progressing" : "WaitingForBackends", message);
         waiting.add(message);
         return false;
+    }
+
+    private static List<String> pendingBackends(GatewayModel model, ObservedState observed) {
+        List<String> pending = new ArrayList<>();
+        if (!model.generatedKeysPresent()) {
+            pending.add("its generated keys Secret " + model.names().keysSecret());
+        }
+        if (model.managedDatabase() && !observed.clusterReady()) {
+            pending.add("its database");
+        }
+        if (model.hasDatabase() && !observed.migrationComplete()) {
+            pending.add("its migrations");
+        }
+        if (model.managedCache() && !observed.cacheReady()) {
+            pending.add("its cache");
+        }
+        return pending;
     }
 
     private static boolean route(Conditions c, GatewayModel model, ObservedState observed, Set<String> missingCrds,

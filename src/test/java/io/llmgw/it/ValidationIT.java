@@ -1,0 +1,144 @@
+package io.llmgw.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.llmgw.api.v1alpha1.FreeForm;
+import io.llmgw.api.v1alpha1.ImageSpec;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.it.support.Await;
+import io.llmgw.it.support.FakeKubelet;
+import io.llmgw.it.support.Gateways;
+import io.llmgw.it.support.ItEnvironment;
+
+/**
+ * Two lines of defence. The API server refuses, at apply time, what the CRD schema and its CEL rules can see; the
+ * operator refuses what only it can judge (image policy, secrets in free-form config), reports Stalled with a
+ * Warning Event, and leaves the running Deployment untouched.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ValidationIT {
+    static final String MODEL = "{name: a, model: openai/gpt-4o-mini, apiKey: {secretKeyRef: {name: openai, key: api-key}}}";
+    static KubernetesClient client;
+    static String ns;
+
+    @BeforeAll
+    static void namespace() {
+        ItEnvironment env = ItEnvironment.get();
+        client = env.client();
+        ns = env.controlPlane().createNamespace("validation");
+        Gateways.providerSecret(client, ns, "openai", "api-key", "sk-test");
+    }
+
+    static Stream<Arguments> refusedByTheApiServer() {
+        return Stream.of(
+                Arguments.of("duplicate model names (CEL)", "models: [" + MODEL + ", " + MODEL + "]", "model names must be unique"),
+                Arguments.of("fallback to an unknown model (CEL)",
+                        "models: [" + MODEL + "]\n  routerSettings: {fallbacks: [{model: a, to: [ghost]}]}",
+                        "every fallback must name existing models"),
+                Arguments.of("plain apiKey value (CEL)", "models: [{name: a, model: openai/gpt-4o-mini, apiKey: {value: sk-plain}}]",
+                        "apiKey must come from a Secret (secretKeyRef), never a plain value"),
+                Arguments.of("backup without CloudNativePG (CEL)", "models: [" + MODEL + "]\n  backup: {destinationPath: 's3://bucket/gw',"
+                        + " s3Credentials: {accessKeyId: {name: s3, key: id}, secretAccessKey: {name: s3, key: secret}}}",
+                        "backup requires database.type CloudNativePG"),
+                Arguments.of("cache type Redis without redis (CEL)", "models: [" + MODEL + "]\n  cache: {type: Redis}",
+                        "cache.redis is required when cache.type is Redis"),
+                Arguments.of("unknown cache type (enum pattern)", "models: [" + MODEL + "]\n  cache: {type: Memcached}",
+                        "spec.cache.type: Invalid value: \"Memcached\""),
+                Arguments.of("missing models", "replicas: 1", "spec.models: Required value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    @Order(1)
+    void refusedByTheApiServer(String what, String spec, String expected) {
+        String yaml = "apiVersion: llmgw.io/v1alpha1\nkind: LiteLLMGateway\nmetadata:\n  name: refused\n  namespace: " + ns
+                + "\nspec:\n  " + spec + "\n";
+        // Sent as a generic object: exactly what a user's YAML says, no Java defaults added.
+        GenericKubernetesResource gateway = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+        KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class, () -> client.resource(gateway).create());
+        assertThat(e).as(what + ": the API server must refuse it").isNotNull();
+        String message = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+        System.out.println("refused (" + what + "): " + message);
+        assertThat(e.getCode()).isEqualTo(422);
+        assertThat(message).contains(expected);
+        assertThat(Gateways.gateway(client, ns, "refused").get()).isNull();
+    }
+
+    @Test
+    @Order(2)
+    void theOperatorRefusesWhatTheSchemaCannotSeeAndKeepsTheRunningDeployment() {
+        String name = "guarded";
+        Gateways.create(client, ns, "apiVersion: llmgw.io/v1alpha1\nkind: LiteLLMGateway\nmetadata:\n  name: " + name
+                + "\nspec:\n  models: [" + MODEL + "]\n");
+        Await.until("Deployment " + name, Gateways.CONVERGE, () -> client.apps().deployments().inNamespace(ns).withName(name).get() != null);
+        FakeKubelet.markDeploymentAvailable(client, ns, name);
+        Gateways.awaitCondition(client, ns, name, "Ready", "True");
+        Deployment running = client.apps().deployments().inNamespace(ns).withName(name).get();
+
+        // A known-compromised LiteLLM release: valid for the schema, refused by the operator's image policy.
+        refuse(name, running, "ImageRefused", g -> {
+            g.getSpec().image = new ImageSpec();
+            g.getSpec().image.tag = "1.82.7";
+        });
+        // A literal secret in a free-form section: it would land in the ConfigMap.
+        refuse(name, running, "PlainSecretInConfig", g -> {
+            g.getSpec().image = null;
+            g.getSpec().models.get(0).litellmParams = FreeForm.of(java.util.Map.of("api_key", "sk-literal-in-config"));
+        });
+
+        // Back to the last good spec: Ready again, and the pods were never rolled.
+        Gateways.gateway(client, ns, name).edit(g -> {
+            g.getSpec().models.get(0).litellmParams = null;
+            return g;
+        });
+        Gateways.awaitCondition(client, ns, name, "Ready", "True");
+        assertThat(client.apps().deployments().inNamespace(ns).withName(name).get().getMetadata().getResourceVersion())
+                .as("Deployment untouched through the refused specs").isEqualTo(running.getMetadata().getResourceVersion());
+    }
+
+    private static void refuse(String name, Deployment running, String reason, java.util.function.Consumer<LiteLLMGateway> change) {
+        LiteLLMGateway edited = Gateways.gateway(client, ns, name).edit(g -> {
+            change.accept(g);
+            return g;
+        });
+        assertThat(edited.getMetadata().getGeneration()).as("the API server accepted the spec").isGreaterThan(1L);
+        LiteLLMGateway stalled = Gateways.awaitCondition(client, ns, name, "Stalled", "True", reason);
+        System.out.println("operator refused (" + reason + "): " + Gateways.describe(stalled));
+        assertThat(Gateways.is(stalled, "Ready", "False", reason)).as("Ready=False " + reason).isTrue();
+        assertThat(Gateways.is(stalled, "ConfigValid", "False", reason)).isTrue();
+        assertThat(Gateways.is(stalled, "Reconciling", "False")).as("kstatus: Stalled, not InProgress").isTrue();
+        assertThat(stalled.getStatus().conditions.stream().filter(c -> "Stalled".equals(c.getType())).findFirst().orElseThrow()
+                .getMessage()).doesNotContain("sk-literal-in-config");
+
+        List<Event> events = Await.until("a Warning Event " + reason, Gateways.CONVERGE,
+                () -> client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems(),
+                list -> list.stream().anyMatch(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason())));
+        Event event = events.stream().filter(e -> reason.equals(e.getReason())).findFirst().orElseThrow();
+        System.out.println("event: " + event.getType() + " " + event.getReason() + ": " + event.getMessage());
+        assertThat(event.getInvolvedObject().getKind()).isEqualTo("LiteLLMGateway");
+        assertThat(event.getInvolvedObject().getUid()).isEqualTo(stalled.getMetadata().getUid());
+
+        Deployment now = client.apps().deployments().inNamespace(ns).withName(name).get();
+        assertThat(now.getMetadata().getResourceVersion()).as("running Deployment untouched").isEqualTo(running.getMetadata().getResourceVersion());
+        assertThat(now.getSpec()).isEqualTo(running.getSpec());
+    }
+}

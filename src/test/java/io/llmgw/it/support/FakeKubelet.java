@@ -1,0 +1,168 @@
+package io.llmgw.it.support;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+/**
+ * TEST DOUBLE. The test API server has no kubelet, scheduler or workload controllers, so nothing ever runs a pod
+ * and nothing writes the status of Deployments, Jobs, CloudNativePG Clusters or HTTPRoutes. This class writes those
+ * status subresources the way the real controllers would once the workload is up (Keycloak's operator tests fake
+ * their StatefulSet controller the same way). It proves nothing about pods: only how the operator reacts to status.
+ * Every write is an optimistic-locked status update (retried on conflict) so it never reports a stale generation.
+ */
+public final class FakeKubelet {
+    /** The controllerName written into HTTPRoute parent status. */
+    public static final String FAKE_GATEWAY_CONTROLLER = "llmgw.io/fake-gateway-controller";
+
+    private FakeKubelet() {
+    }
+
+    /** As the Deployment controller reports a fully rolled-out Deployment whose pods are all ready. */
+    public static Deployment markDeploymentAvailable(KubernetesClient client, String namespace, String name) {
+        return updateStatus(client, client.apps().deployments().inNamespace(namespace).withName(name), d -> {
+            int replicas = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : 1;
+            String now = now();
+            d.setStatus(new DeploymentStatusBuilder()
+                    .withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                    .withConditions(
+                            new DeploymentConditionBuilder().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable")
+                                    .withMessage("Deployment has minimum availability (fake kubelet).").withLastTransitionTime(now)
+                                    .withLastUpdateTime(now).build(),
+                            new DeploymentConditionBuilder().withType("Progressing").withStatus("True").withReason("NewReplicaSetAvailable")
+                                    .withMessage("ReplicaSet has successfully progressed (fake kubelet).").withLastTransitionTime(now)
+                                    .withLastUpdateTime(now).build())
+                    .build());
+            return d;
+        });
+    }
+
+    /** As the Job controller reports a Job whose single pod succeeded (SuccessCriteriaMet, then Complete). */
+    public static Job markJobComplete(KubernetesClient client, String namespace, String name) {
+        return updateStatus(client, client.batch().v1().jobs().inNamespace(namespace).withName(name), job -> {
+            String now = now();
+            job.setStatus(new JobStatusBuilder()
+                    .withStartTime(job.getStatus() != null && job.getStatus().getStartTime() != null ? job.getStatus().getStartTime() : now)
+                    .withCompletionTime(now)
+                    .withSucceeded(1).withActive(0).withReady(0).withTerminating(0)
+                    .withNewUncountedTerminatedPods().endUncountedTerminatedPods()
+                    .withConditions(
+                            new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withReason("CompletionsReached")
+                                    .withMessage("Reached expected number of succeeded pods (fake kubelet)").withLastProbeTime(now)
+                                    .withLastTransitionTime(now).build(),
+                            new JobConditionBuilder().withType("Complete").withStatus("True").withReason("CompletionsReached")
+                                    .withMessage("Reached expected number of succeeded pods (fake kubelet)").withLastProbeTime(now)
+                                    .withLastTransitionTime(now).build())
+                    .build());
+            return job;
+        });
+    }
+
+    /** As the Job controller reports a Job that exhausted its retries (FailureTarget, then Failed). */
+    public static Job markJobFailed(KubernetesClient client, String namespace, String name) {
+        return updateStatus(client, client.batch().v1().jobs().inNamespace(namespace).withName(name), job -> {
+            String now = now();
+            job.setStatus(new JobStatusBuilder()
+                    .withStartTime(job.getStatus() != null && job.getStatus().getStartTime() != null ? job.getStatus().getStartTime() : now)
+                    .withFailed(1).withActive(0).withReady(0).withTerminating(0)
+                    .withNewUncountedTerminatedPods().endUncountedTerminatedPods()
+                    .withConditions(
+                            new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
+                                    .withMessage("Job has reached the specified backoff limit (fake kubelet)").withLastProbeTime(now)
+                                    .withLastTransitionTime(now).build(),
+                            new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+                                    .withMessage("Job has reached the specified backoff limit (fake kubelet)").withLastProbeTime(now)
+                                    .withLastTransitionTime(now).build())
+                    .build());
+            return job;
+        });
+    }
+
+    /** As CloudNativePG reports a healthy Cluster: Ready=True and every instance ready. */
+    public static GenericKubernetesResource markClusterReady(KubernetesClient client, String namespace, String name) {
+        return updateStatus(client, client.genericKubernetesResources("postgresql.cnpg.io/v1", "Cluster").inNamespace(namespace).withName(name),
+                cluster -> {
+                    Object spec = cluster.getAdditionalProperties().get("spec");
+                    Object instances = spec instanceof Map<?, ?> s && s.get("instances") != null ? s.get("instances") : 1;
+                    Map<String, Object> condition = new LinkedHashMap<>();
+                    condition.put("type", "Ready");
+                    condition.put("status", "True");
+                    condition.put("reason", "ClusterIsReady");
+                    condition.put("message", "Cluster is Ready (fake kubelet)");
+                    condition.put("lastTransitionTime", now());
+                    condition.put("observedGeneration", cluster.getMetadata().getGeneration());
+                    Map<String, Object> status = new LinkedHashMap<>();
+                    status.put("instances", instances);
+                    status.put("readyInstances", instances);
+                    status.put("phase", "Cluster in healthy state");
+                    status.put("conditions", List.of(condition));
+                    cluster.getAdditionalProperties().put("status", status);
+                    return cluster;
+                });
+    }
+
+    /** As a Gateway API implementation reports the route accepted (and its refs resolved) by every parent it names. */
+    public static HTTPRoute markRouteAccepted(KubernetesClient client, String namespace, String name) {
+        return updateStatus(client, client.resources(HTTPRoute.class).inNamespace(namespace).withName(name), route -> {
+            String now = now();
+            long generation = route.getMetadata().getGeneration();
+            List<io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus> parents = new ArrayList<>();
+            for (var ref : route.getSpec().getParentRefs()) {
+                parents.add(new RouteParentStatusBuilder()
+                        .withParentRef(ref)
+                        .withControllerName(FAKE_GATEWAY_CONTROLLER)
+                        .withConditions(
+                                new ConditionBuilder().withType("Accepted").withStatus("True").withReason("Accepted")
+                                        .withMessage("accepted (fake gateway controller)").withObservedGeneration(generation)
+                                        .withLastTransitionTime(now).build(),
+                                new ConditionBuilder().withType("ResolvedRefs").withStatus("True").withReason("ResolvedRefs")
+                                        .withMessage("resolved (fake gateway controller)").withObservedGeneration(generation)
+                                        .withLastTransitionTime(now).build())
+                        .build());
+            }
+            route.setStatus(new HTTPRouteStatusBuilder().withParents(parents).build());
+            return route;
+        });
+    }
+
+    private static <R extends HasMetadata> R updateStatus(KubernetesClient client, Resource<R> resource, UnaryOperator<R> change) {
+        for (int attempt = 1;; attempt++) {
+            R current = resource.get();
+            if (current == null) {
+                throw new AssertionError("fake kubelet: " + resource + " does not exist");
+            }
+            try {
+                return client.resource(change.apply(current)).updateStatus();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,47 @@
+package io.llmgw.it.support;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * The integration tier's shared world, built once per JVM: one API server with the project CRD and every upstream
+ * CRD installed, and one operator watching all namespaces. Each test class works in its own namespace.
+ */
+public final class ItEnvironment {
+    private static final Logger LOG = Logger.getLogger(ItEnvironment.class);
+    private static ItEnvironment instance;
+
+    private final ControlPlane controlPlane;
+    private final OperatorRunner operator;
+
+    private ItEnvironment() {
+        long start = System.nanoTime();
+        controlPlane = ControlPlane.get();
+        Crds.installProject(controlPlane.client());
+        Crds.installAllUpstream(controlPlane.client());
+        operator = new OperatorRunner(controlPlane).start();
+        LOG.infof("integration environment ready in %d s", (System.nanoTime() - start) / 1_000_000_000L);
+    }
+
+    public static synchronized ItEnvironment get() {
+        if (instance == null) {
+            instance = new ItEnvironment();
+        }
+        return instance;
+    }
+
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** The test code's client (not counted as operator writes). */
+    public KubernetesClient client() {
+        return controlPlane.client();
+    }
+
+    /** The shared operator; a test that stops it must start it again. */
+    public OperatorRunner operator() {
+        return operator.start();
+    }
+}
