@@ -14,9 +14,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.apiKey) || !has(self.apiKey.value)", message = "apiKey must come from a Secret (secretKeyRef), never a plain value")
 public class CredentialSpec {
     @Required
-    // maxLength (equal to what the pattern allows) bounds the cost of the uniqueness CEL rule; the API server's
-    // cost estimator cannot read the limit from the pattern and refuses the CRD without it.
-    @Size(max = 63)
     @Pattern("^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$")
     @Size(max = 63) // same bound as the pattern, stated so the API server can cost the CEL rules comparing names
     @JsonPropertyDescription("Credential name, referenced by models.")

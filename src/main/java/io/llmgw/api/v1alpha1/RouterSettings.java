@@ -32,9 +32,7 @@ public class RouterSettings {
     public Boolean enablePreCallChecks;
     public Boolean enableTagFiltering;
 
-    // 32, not 64: the CEL rule checking that every fallback names existing models walks fallbacks x to x models,
-    // and at 64 its estimated cost exceeds the API server's per-rule budget (the CRD is then refused at install).
-    @Size(max = 32)
+    @Size(max = 64)
     @JsonPropertyDescription("Fallbacks on errors: when model fails, try the listed models in order.")
     public List<Fallback> fallbacks;
     @Size(max = 64)
