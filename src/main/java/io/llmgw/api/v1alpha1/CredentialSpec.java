@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A named provider credential, rendered into LiteLLM's credential_list. */
@@ -14,6 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class CredentialSpec {
     @Required
     @Pattern("^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$")
+    @Size(max = 63) // same bound as the pattern, stated so the API server can cost the CEL rules comparing names
     @JsonPropertyDescription("Credential name, referenced by models.")
     public String name;
 

@@ -24,7 +24,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         message = "credential names must be unique")
 @ValidationRule(value = "self.models.all(m, !has(m.credential) || (has(self.credentials) && self.credentials.exists(c, c.name == m.credential)))",
         message = "every model credential must name an entry of spec.credentials")
-@ValidationRule(value = "!has(self.routerSettings) || !has(self.routerSettings.fallbacks) || self.routerSettings.fallbacks.all(f, self.models.exists(m, m.name == f.model) && f.to.all(t, self.models.exists(m, m.name == t)))",
+// One loop over [model] + to: the API server's cost estimate of the equivalent "exists(...) && to.all(exists(...))"
+// exceeded its per-rule budget (1.29x), so the CRD was rejected; this form estimates at about 15% of the budget.
+@ValidationRule(value = "!has(self.routerSettings) || !has(self.routerSettings.fallbacks) || self.routerSettings.fallbacks.all(f, ([f.model] + f.to).all(t, self.models.exists(m, m.name == t)))",
         message = "every fallback must name existing models")
 @ValidationRule(value = "!has(self.backup) || (has(self.database) && self.database.type == 'CloudNativePG')",
         message = "backup requires database.type CloudNativePG")

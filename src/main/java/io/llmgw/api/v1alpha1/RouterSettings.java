@@ -67,6 +67,6 @@ public class RouterSettings {
         public String model;
         @Required
         @Size(min = 1, max = 16)
-        public List<String> to;
+        public List<@Size(max = 128) String> to; // model names (at most 128 long); bounded for CEL cost estimation
     }
 }
