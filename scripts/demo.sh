@@ -455,7 +455,9 @@ cat <<EOF
     export KUBECONFIG=$KCFG
 
   e.g. kubectl get llmgw -w, kubectl describe llmgw quickstart, kubectl get events,
-       kubectl delete llmgw quickstart (the garbage collector removes what the operator created).
+       kubectl patch llmgw quickstart --type=merge -p '{"spec":{"replicas":2}}' (the stand-in marks the new rollout),
+       kubectl delete llmgw quickstart (the garbage collector removes what the operator created within
+       about 30 s; Secret quickstart-keys stays, as spec.database.deletionPolicy defaults to Retain).
   Operator log: $DIR/operator.log
   Stop it: press Ctrl-C here, or run: kill $$   (or: $REPO/scripts/demo.sh --stop)
 EOF
