@@ -443,6 +443,7 @@ printf '  %-56s %4ss\n' "total until Ready" "$T_READY"
 printf '\n[demo] (Deployment status is set by the stand-in for a kubelet; no ReplicaSet or Pod exists.)\n'
 
 if [ "$EXIT_AFTER_PRINT" = 1 ]; then
+  printf '\n[demo] Without --exit the demo keeps running and you use your own kubectl with:\n\n    export KUBECONFIG=%s\n' "$KCFG"
   printf '\n[demo] --exit: stopping the operator and the control plane\n'
   PHASE=stopping
   exit 0
