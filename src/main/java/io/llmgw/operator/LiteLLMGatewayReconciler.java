@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,6 +28,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.SecretLookup;
+import io.llmgw.operator.condition.ApiAvailability;
 import io.llmgw.operator.condition.BackendsReady;
 import io.llmgw.operator.condition.ClusterReady;
 import io.llmgw.operator.condition.CrdInstalled;
@@ -143,11 +145,20 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         ObservedState observed = ObservedState.read(model, context);
         context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
 
-        var workflow = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        List<String> errors = workflow.getErroredDependents().entrySet().stream()
-                .map(e -> e.getKey().name() + ": " + firstLine(e.getValue())).sorted().toList();
-        workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
-                dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
+        List<String> errors;
+        try {
+            var workflow = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+            errors = workflow.getErroredDependents().entrySet().stream()
+                    .map(e -> e.getKey().name() + ": " + firstLine(e.getValue())).sorted().toList();
+            workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
+                    dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
+        } catch (KubernetesClientException e) {
+            // Typically an optional CRD removed while the operator runs: its informer cannot start. Ask the API
+            // server again which CRDs exist, report, and retry instead of failing the reconcile for good.
+            ApiAvailability.forget();
+            LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+            errors = List.of("workflow: " + firstLine(e));
+        }
 
         Set<String> missingCrds = RequiredApis.missing(model, context.getClient());
         // Status describes the objects as the workflow left them: what was read before it ran predates its own

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -17,12 +16,13 @@ import io.llmgw.operator.condition.ClusterReady;
 import io.llmgw.operator.condition.DeploymentReady;
 import io.llmgw.operator.condition.JobComplete;
 import io.llmgw.operator.dependent.MigrationJobDependent;
+import io.llmgw.operator.resource.CnpgCluster;
 
 /**
  * What the informer caches say about the gateway's objects at the start of a reconcile: read once, then used
  * both to gate the rollout and to write status. No API calls.
  */
-public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<GenericKubernetesResource> cluster,
+public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster,
         Optional<Job> migration, Optional<HTTPRoute> route) {
 
     public static final String CONTEXT_KEY = "llmgw.io/observed";
@@ -32,8 +32,7 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
         return new ObservedState(
                 named(cached(context, Deployment.class), names.deployment(), model.namespace()),
                 named(cached(context, Deployment.class), names.cache(), model.namespace()),
-                named(cached(context, GenericKubernetesResource.class).filter(r -> "Cluster".equals(r.getKind())), names.database(),
-                        model.namespace()),
+                named(cached(context, CnpgCluster.class), names.database(), model.namespace()),
                 model.hasDatabase()
                         ? named(cached(context, Job.class), MigrationJobDependent.jobName(model), model.namespace())
                         : Optional.empty(),

@@ -6,7 +6,6 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -116,13 +115,14 @@ class MissingCrdIT {
 
     @Test
     @Order(3)
-    @Disabled("needs DatabaseClusterDependent")
     void theClusterIsCreatedOnceTheCrdIsInstalled() {
         GenericKubernetesResource cluster = Await.until("CloudNativePG Cluster " + DATABASE + "-db", NOTICED,
                 () -> client.genericKubernetesResources("postgresql.cnpg.io/v1", "Cluster").inNamespace(ns).withName(DATABASE + "-db").get(),
                 c -> c != null);
         LiteLLMGateway pg = Gateways.gateway(client, ns, DATABASE).get();
-        assertThat(cluster.getMetadata().getOwnerReferences()).anyMatch(r -> r.getUid().equals(pg.getMetadata().getUid()));
+        // deletionPolicy Retain (the default): no owner reference, so the database outlives the gateway.
+        assertThat(cluster.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(cluster.getMetadata().getAnnotations()).containsEntry("io.javaoperatorsdk/primary-name", pg.getMetadata().getName());
 
         FakeKubelet.markClusterReady(client, ns, DATABASE + "-db");
         Gateways.awaitCondition(client, ns, DATABASE, "DatabaseReady", "True", "ClusterReady");
@@ -130,7 +130,6 @@ class MissingCrdIT {
 
     @Test
     @Order(4)
-    @Disabled("needs ServiceMonitorDependent")
     void theServiceMonitorIsCreatedOnceTheCrdIsInstalled() {
         GenericKubernetesResource monitor = Await.until("ServiceMonitor " + MONITORED, NOTICED,
                 () -> client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(ns).withName(MONITORED)

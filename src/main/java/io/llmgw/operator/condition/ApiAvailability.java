@@ -10,9 +10,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * Which optional CRDs (CloudNativePG, Cilium, Gateway API, Prometheus Operator) are installed. A present CRD is
- * remembered; an absent one is looked up again after {@link #RECHECK}, with no limit, so a CRD installed later
- * is picked up without restarting the operator (the reconciler requeues while something is missing).
+ * Which optional CRDs (CloudNativePG, Cilium, Gateway API, Prometheus Operator) are installed. An absent CRD is
+ * looked up again after {@link #RECHECK}, with no limit, so a CRD installed later is picked up without restarting
+ * the operator (the reconciler requeues while something is missing). A present one is trusted until a workflow
+ * fails on it ({@link #forget()}), which is how an uninstalled CRD is noticed.
  */
 public final class ApiAvailability {
     public static final Duration RECHECK = Duration.ofSeconds(20);
@@ -45,6 +46,11 @@ public final class ApiAvailability {
     /** Last known answer without an API call (for status). */
     public static boolean knownInstalled(String crdName) {
         return PRESENT.containsKey(crdName);
+    }
+
+    /** Forget what was learnt: the next checks ask the API server again. */
+    public static void forget() {
+        reset();
     }
 
     /** Tests install CRDs mid-run; this forgets what was learnt. */

@@ -7,14 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.operator.resource.CiliumNetworkPolicy;
 import io.llmgw.model.Names;
 
 /**
@@ -24,13 +22,12 @@ import io.llmgw.model.Names;
  * NetworkPolicy.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class CiliumNetworkPolicyDependent extends GatewayGenericResource {
-    public static final GroupVersionKind GVK = new GroupVersionKind("cilium.io", "v2", "CiliumNetworkPolicy");
+public class CiliumNetworkPolicyDependent extends GatewayResource<CiliumNetworkPolicy> {
     static final String NAMESPACE_LABEL = "k8s:io.kubernetes.pod.namespace";
     static final List<Integer> DEFAULT_EGRESS_PORTS = List.of(443);
 
     public CiliumNetworkPolicyDependent() {
-        super(GVK);
+        super(CiliumNetworkPolicy.class);
     }
 
     @Override
@@ -39,16 +36,13 @@ public class CiliumNetworkPolicyDependent extends GatewayGenericResource {
     }
 
     @Override
-    public GenericKubernetesResource desired(GatewayModel model) {
+    public CiliumNetworkPolicy desired(GatewayModel model) {
         Names names = model.names();
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("endpointSelector", Map.of("matchLabels", names.selector(Names.PROXY)));
         spec.put("egress", egress(model));
-        GenericKubernetesResource policy = new GenericKubernetesResourceBuilder()
-                .withApiVersion(GVK.apiVersion())
-                .withKind(GVK.getKind())
-                .withMetadata(Meta.of(model, names.egressPolicy(), Names.NETWORK))
-                .build();
+        CiliumNetworkPolicy policy = new CiliumNetworkPolicy();
+        policy.setMetadata(Meta.of(model, names.egressPolicy(), Names.NETWORK));
         policy.setAdditionalProperty("spec", spec);
         return policy;
     }

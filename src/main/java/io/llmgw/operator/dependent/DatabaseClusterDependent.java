@@ -5,15 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
@@ -21,6 +19,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.operator.resource.CnpgCluster;
 import io.llmgw.model.Names;
 import io.llmgw.operator.GatewayContext;
 
@@ -32,9 +31,8 @@ import io.llmgw.operator.GatewayContext;
  * outlives the gateway. JOSDK maps it back to its gateway by the annotations it adds to non-owned objects.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class DatabaseClusterDependent extends GenericKubernetesDependentResource<LiteLLMGateway>
-        implements Creator<GenericKubernetesResource, LiteLLMGateway>, Updater<GenericKubernetesResource, LiteLLMGateway>,
-        GatewayDependent<GenericKubernetesResource> {
+public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCluster, LiteLLMGateway>
+        implements Creator<CnpgCluster, LiteLLMGateway>, Updater<CnpgCluster, LiteLLMGateway>, GatewayDependent<CnpgCluster> {
     public static final String GROUP = "postgresql.cnpg.io";
     public static final String API_VERSION = GROUP + "/v1";
     public static final String KIND = "Cluster";
@@ -45,7 +43,7 @@ public class DatabaseClusterDependent extends GenericKubernetesDependentResource
     private static final Set<String> DATA_COMPRESSIONS = Set.of("bzip2", "gzip", "lz4", "snappy");
 
     public DatabaseClusterDependent() {
-        super(new GroupVersionKind(GROUP, "v1", KIND));
+        super(CnpgCluster.class);
     }
 
     @Override
@@ -60,12 +58,12 @@ public class DatabaseClusterDependent extends GenericKubernetesDependentResource
     }
 
     @Override
-    protected GenericKubernetesResource desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+    protected CnpgCluster desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         return desired(GatewayContext.model(context));
     }
 
     @Override
-    public GenericKubernetesResource desired(GatewayModel model) {
+    public CnpgCluster desired(GatewayModel model) {
         DatabaseSpec.CloudNativePG cnpg = model.spec().database != null && model.spec().database.cloudNativePG != null
                 ? model.spec().database.cloudNativePG
                 : new DatabaseSpec.CloudNativePG();
@@ -120,9 +118,7 @@ public class DatabaseClusterDependent extends GenericKubernetesDependentResource
         if (!model.retainData()) {
             metadata.setOwnerReferences(List.of(Meta.ownerOf(model.gateway())));
         }
-        GenericKubernetesResource cluster = new GenericKubernetesResource();
-        cluster.setApiVersion(API_VERSION);
-        cluster.setKind(KIND);
+        CnpgCluster cluster = new CnpgCluster();
         cluster.setMetadata(metadata);
         cluster.setAdditionalProperty("spec", spec);
         return cluster;

@@ -3,11 +3,10 @@ package io.llmgw.operator.dependent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.operator.resource.CnpgScheduledBackup;
 import io.llmgw.model.Names;
 
 /**
@@ -17,11 +16,11 @@ import io.llmgw.model.Names;
  * store are kept, only the schedule stops.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class ScheduledBackupDependent extends GatewayGenericResource {
+public class ScheduledBackupDependent extends GatewayResource<CnpgScheduledBackup> {
     public static final String KIND = "ScheduledBackup";
 
     public ScheduledBackupDependent() {
-        super(new GroupVersionKind(DatabaseClusterDependent.GROUP, "v1", KIND));
+        super(CnpgScheduledBackup.class);
     }
 
     @Override
@@ -30,7 +29,7 @@ public class ScheduledBackupDependent extends GatewayGenericResource {
     }
 
     @Override
-    public GenericKubernetesResource desired(GatewayModel model) {
+    public CnpgScheduledBackup desired(GatewayModel model) {
         Map<String, Object> spec = new LinkedHashMap<>();
         // Six fields, seconds first (robfig/cron), as BackupSpec.schedule requires.
         spec.put("schedule", model.spec().backup.schedule != null ? model.spec().backup.schedule : "0 0 2 * * *");
@@ -39,9 +38,7 @@ public class ScheduledBackupDependent extends GatewayGenericResource {
         spec.put("method", "barmanObjectStore");
         spec.put("immediate", true);
 
-        GenericKubernetesResource backup = new GenericKubernetesResource();
-        backup.setApiVersion(DatabaseClusterDependent.API_VERSION);
-        backup.setKind(KIND);
+        CnpgScheduledBackup backup = new CnpgScheduledBackup();
         backup.setMetadata(Meta.of(model, model.names().scheduledBackup(), Names.DATABASE));
         backup.setAdditionalProperty("spec", spec);
         return backup;

@@ -35,7 +35,9 @@ public final class Crds {
     /** The project's own CRD(s). */
     public static void installProject(KubernetesClient client) {
         for (Path file : yamlFiles(Project.file("deploy/crds"))) {
-            install(client, file);
+            if (!file.getFileName().toString().startsWith("kustomization.")) {
+                install(client, file);
+            }
         }
     }
 
