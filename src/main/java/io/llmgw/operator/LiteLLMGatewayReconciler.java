@@ -190,7 +190,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         if (status.equals(before)) {
             control = UpdateControl.noUpdate();
         } else {
-            events.transitions(context.getClient(), gateway, before != null ? before.conditions : List.of(), status.conditions);
+            events.transitions(context.getClient(), gateway, before, status);
             LiteLLMGateway fresh = new LiteLLMGateway();
             fresh.setMetadata(new ObjectMetaBuilder().withName(gateway.getMetadata().getName())
                     .withNamespace(gateway.getMetadata().getNamespace()).build());

@@ -83,6 +83,9 @@ class SpecChangesIT {
         assertThat(podSpec(after)).as("pod spec (only the template annotation may change)").isEqualTo(podSpec(before));
         assertThat(Gateways.versions(untouchedObjects())).as("Service, ServiceAccount and keys Secret not rewritten").isEqualTo(untouched);
         awaitRolloutReported();
+        Await.until("a RollingOut Event naming the new config hash", Gateways.CONVERGE,
+                () -> client.v1().events().inNamespace(ns).withField("involvedObject.name", NAME).list().getItems().stream()
+                        .anyMatch(e -> "RollingOut".equals(e.getReason()) && e.getMessage().contains(hash(after))));
     }
 
     @Test

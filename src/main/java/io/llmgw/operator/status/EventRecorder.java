@@ -13,10 +13,11 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 
 /**
- * Kubernetes Events on important transitions only (became Ready, Stalled with a new reason, a component
- * condition turning False), so a converged gateway produces no Events and no writes.
+ * Kubernetes Events on important transitions only (created, rolling out a new config, became Ready, Stalled with
+ * a new reason, a CRD missing, a migration failed), so a converged gateway produces no Events and no writes.
  */
 public final class EventRecorder {
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
@@ -26,7 +27,17 @@ public final class EventRecorder {
         this.clock = clock;
     }
 
-    public void transitions(KubernetesClient client, LiteLLMGateway gateway, List<Condition> before, List<Condition> after) {
+    public void transitions(KubernetesClient client, LiteLLMGateway gateway, LiteLLMGatewayStatus previous, LiteLLMGatewayStatus next) {
+        List<Condition> before = previous != null && previous.conditions != null ? previous.conditions : List.of();
+        List<Condition> after = next.conditions;
+        if (previous == null || previous.configHash == null) {
+            if (next.configHash != null) {
+                emit(client, gateway, "Normal", "Created", "objects created for " + next.models + " models, config hash " + next.configHash);
+            }
+        } else if (next.configHash != null && !next.configHash.equals(previous.configHash)) {
+            emit(client, gateway, "Normal", "RollingOut", "config hash " + previous.configHash + " -> " + next.configHash
+                    + ": the pods roll once the backends are ready");
+        }
         for (Condition now : after) {
             Condition was = Conditions.find(before, now.getType()).orElse(null);
             boolean changed = was == null || !Objects.equals(was.getStatus(), now.getStatus()) || !Objects.equals(was.getReason(), now.getReason());
@@ -38,8 +49,6 @@ public final class EventRecorder {
                 emit(client, gateway, "Normal", "Ready", now.getMessage());
             } else if (ConditionTypes.STALLED.equals(type) && Conditions.TRUE.equals(now.getStatus())) {
                 emit(client, gateway, "Warning", now.getReason(), now.getMessage());
-            } else if (ConditionTypes.CONFIG_VALID.equals(type) && Conditions.TRUE.equals(now.getStatus()) && was != null) {
-                emit(client, gateway, "Normal", "ConfigApplied", now.getMessage());
             } else if (!ConditionTypes.READY.equals(type) && !ConditionTypes.RECONCILING.equals(type)
                     && !ConditionTypes.STALLED.equals(type) && Conditions.FALSE.equals(now.getStatus())
                     && ("CRDMissing".equals(now.getReason()) || "MigrationFailed".equals(now.getReason()))) {
