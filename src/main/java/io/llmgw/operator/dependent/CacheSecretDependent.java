@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -21,7 +22,7 @@ import io.llmgw.operator.GatewayContext;
  * ({@code REDIS_PASSWORD}). Generated once and never updated (a Creator only, immutable). Unlike the keys it
  * is owned by the gateway and garbage collected: the cache holds nothing that must outlive it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class CacheSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
         implements Creator<Secret, LiteLLMGateway>, GarbageCollected<LiteLLMGateway>, GatewayDependent<Secret> {
 
