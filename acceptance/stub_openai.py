@@ -108,6 +108,7 @@ class StubOpenAI:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._requests: list[RecordedRequest] = []
+        self._history: list[RecordedRequest] = []   # every request ever, clear() does not touch it
         self._failures: dict[str, FailureRule] = {}
         self._delays: dict[str, float] = {}
         self._replies: dict[str, str] = {}
@@ -171,6 +172,12 @@ class StubOpenAI:
         with self._lock:
             return list(self._requests)
 
+    @property
+    def history(self) -> list[RecordedRequest]:
+        """Every request since start, including those clear() forgot."""
+        with self._lock:
+            return list(self._history)
+
     def requests_for(self, model: Optional[str] = None, kind: Optional[str] = None,
                      path: Optional[str] = None) -> list[RecordedRequest]:
         """Recorded requests filtered by upstream model, kind and/or exact path."""
@@ -233,6 +240,7 @@ class StubOpenAI:
     def _record(self, req: RecordedRequest) -> None:
         with self._cond:
             self._requests.append(req)
+            self._history.append(req)
             self._cond.notify_all()
 
     def _next_seq(self) -> int:
