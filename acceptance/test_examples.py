@@ -432,8 +432,6 @@ KNOWN_UNREAD = {
     ("litellm_settings", "tpm_limit"): "nothing reads litellm.tpm_limit: no proxy-wide tpm limit in 1.108.7 "
                                        "(tpm_limit exists on keys/teams/users in the DB)",
     ("litellm_settings", "rpm_limit"): "nothing reads litellm.rpm_limit (as tpm_limit)",
-    ("litellm_settings", "max_file_size_mb"): "LiteLLM reads general_settings.max_file_size_mb "
-                                              "(proxy/openai_files_endpoints), not litellm_settings",
 }
 
 
