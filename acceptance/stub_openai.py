@@ -7,6 +7,11 @@ It binds to 127.0.0.1 on a free port, records every request, and answers:
 * embeddings:  /v1/embeddings, /embeddings, /openai/v1/embeddings,
                /openai/deployments/<dep>/embeddings
 * models:      /v1/models, /models, /openai/v1/models
+* anthropic:   /v1/messages (Anthropic Messages API shape; credential in ``x-api-key``)
+* rerank:      /v1/rerank, /v2/rerank (Cohere shape)
+* images:      /openai/deployments/<dep>/images/generations, /v1/images/generations
+* responses:   /v1/responses, /openai/responses, /openai/v1/responses (Responses API shape)
+* webhook:     any POST under /webhook/ (e.g. a Slack incoming-webhook URL): 200 "ok"
 
 with OpenAI-shaped JSON (``usage`` included; chat supports ``stream: true`` as SSE).
 The "upstream model" of a request is the Azure deployment name when the path has one,
@@ -37,7 +42,8 @@ from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["StubOpenAI", "RecordedRequest", "FailureRule"]
 
-_AZURE_RE = re.compile(r"^/openai/deployments/(?P<dep>[^/]+)/(?P<op>chat/completions|embeddings)$")
+_AZURE_RE = re.compile(r"^/openai/deployments/(?P<dep>[^/]+)/(?P<op>chat/completions|embeddings|images/generations)$")
+_AZURE_KIND = {"chat/completions": "chat", "embeddings": "embeddings", "images/generations": "images"}
 _EMBED_DIM = 8
 
 
@@ -52,7 +58,8 @@ class RecordedRequest:
     headers: dict[str, str]       # lower-cased header names
     body: Any                     # parsed JSON body (None if empty / not JSON)
     raw_body: bytes
-    kind: str                     # "chat" | "embeddings" | "models" | "unknown"
+    kind: str                     # "chat" | "embeddings" | "models" | "messages" | "rerank" |
+                                  # "images" | "responses" | "webhook" | "unknown"
     deployment: Optional[str]     # Azure deployment name from the path, if any
     model: Optional[str]          # deployment if present, else body["model"]
     time: float
@@ -60,9 +67,11 @@ class RecordedRequest:
 
     @property
     def api_key(self) -> Optional[str]:
-        """The credential the caller sent: ``api-key`` header, else the Bearer token."""
-        if "api-key" in self.headers:
-            return self.headers["api-key"]
+        """The credential the caller sent: ``api-key`` (Azure) or ``x-api-key`` (Anthropic)
+        header, else the Bearer token."""
+        for h in ("api-key", "x-api-key"):
+            if h in self.headers:
+                return self.headers[h]
         auth = self.headers.get("authorization")
         if auth and auth.lower().startswith("bearer "):
             return auth[7:].strip()
@@ -99,6 +108,7 @@ class StubOpenAI:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._requests: list[RecordedRequest] = []
+        self._history: list[RecordedRequest] = []   # every request ever, clear() does not touch it
         self._failures: dict[str, FailureRule] = {}
         self._delays: dict[str, float] = {}
         self._replies: dict[str, str] = {}
@@ -162,6 +172,12 @@ class StubOpenAI:
         with self._lock:
             return list(self._requests)
 
+    @property
+    def history(self) -> list[RecordedRequest]:
+        """Every request since start, including those clear() forgot."""
+        with self._lock:
+            return list(self._history)
+
     def requests_for(self, model: Optional[str] = None, kind: Optional[str] = None,
                      path: Optional[str] = None) -> list[RecordedRequest]:
         """Recorded requests filtered by upstream model, kind and/or exact path."""
@@ -224,6 +240,7 @@ class StubOpenAI:
     def _record(self, req: RecordedRequest) -> None:
         with self._cond:
             self._requests.append(req)
+            self._history.append(req)
             self._cond.notify_all()
 
     def _next_seq(self) -> int:
@@ -292,13 +309,23 @@ class _Handler(BaseHTTPRequestHandler):
         m = _AZURE_RE.match(path)
         if m:
             deployment = m.group("dep")
-            kind = "chat" if m.group("op") == "chat/completions" else "embeddings"
+            kind = _AZURE_KIND[m.group("op")]
+        elif path.startswith("/webhook/"):
+            kind = "webhook"
         elif path.endswith("/chat/completions") or path == "/chat/completions":
             kind = "chat"
         elif path.endswith("/embeddings") or path == "/embeddings":
             kind = "embeddings"
         elif path.endswith("/models") or path == "/models":
             kind = "models"
+        elif path.endswith("/v1/messages"):
+            kind = "messages"
+        elif path.endswith("/v1/rerank") or path.endswith("/v2/rerank"):
+            kind = "rerank"
+        elif path.endswith("/images/generations"):
+            kind = "images"
+        elif path.endswith("/responses"):
+            kind = "responses"
         else:
             kind = "unknown"
         model = deployment or (body.get("model") if isinstance(body, dict) else None)
@@ -316,7 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay)
 
-        rule = stub._take_failure(model) if kind != "models" else None
+        rule = stub._take_failure(model) if kind not in ("models", "webhook") else None
         if rule is not None:
             payload = rule.body if rule.body is not None else {"error": {
                 "message": rule.message or f"stub injected failure {rule.status} for {model}",
@@ -335,7 +362,20 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
         rec.status = 200
-        if kind == "models":
+        if kind == "webhook":
+            self._send_text(200, "ok")
+        elif kind == "messages":
+            body = body if isinstance(body, dict) else {}
+            self._send_json(200, _messages_response(body, model, rec.seq, stub._reply_for(model, rec.seq)))
+        elif kind == "rerank":
+            self._send_json(200, _rerank_response(body if isinstance(body, dict) else {}, rec.seq))
+        elif kind == "images":
+            self._send_json(200, {"created": int(time.time()), "data": [
+                {"b64_json": base64.b64encode(_PNG_1x1).decode(), "revised_prompt": None}]})
+        elif kind == "responses":
+            body = body if isinstance(body, dict) else {}
+            self._send_json(200, _responses_response(body, model, rec.seq, stub._reply_for(model, rec.seq)))
+        elif kind == "models":
             self._send_json(200, {"object": "list", "data": [
                 {"id": mid, "object": "model", "created": 1700000000, "owned_by": "stub"}
                 for mid in stub._model_ids()]})
@@ -356,6 +396,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_text(self, status: int, text: str) -> None:
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
@@ -433,3 +481,54 @@ def _embeddings_response(body: dict, model: Optional[str]) -> dict:
         data.append({"object": "embedding", "index": i, "embedding": emb})
     return {"object": "list", "data": data, "model": model,
             "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+
+
+def _messages_response(body: dict, model: Optional[str], seq: int, content: str) -> dict:
+    """Anthropic Messages API response."""
+    prompt = 0
+    for msg in body.get("messages") or []:
+        c = msg.get("content") if isinstance(msg, dict) else None
+        if isinstance(c, str):
+            prompt += max(1, len(c.split()))
+        elif isinstance(c, list):
+            prompt += sum(max(1, len(str(p.get("text", "")).split())) for p in c if isinstance(p, dict))
+    return {
+        "id": f"msg_stub_{seq}", "type": "message", "role": "assistant", "model": model,
+        "content": [{"type": "text", "text": content}],
+        "stop_reason": "end_turn", "stop_sequence": None,
+        "usage": {"input_tokens": max(prompt, 1), "output_tokens": len(content.split())},
+    }
+
+
+def _rerank_response(body: dict, seq: int) -> dict:
+    """Cohere /v1/rerank response: documents scored in reverse input order."""
+    docs = body.get("documents") or []
+    n = len(docs)
+    results = [{"index": i, "relevance_score": round(1.0 - i / max(n, 1) / 2, 4)} for i in range(n)]
+    top_n = body.get("top_n")
+    if isinstance(top_n, int):
+        results = results[:top_n]
+    return {"id": f"rerank-stub-{seq}", "results": results,
+            "meta": {"api_version": {"version": "1"}, "billed_units": {"search_units": 1}}}
+
+
+# a valid 1x1 transparent PNG
+_PNG_1x1 = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
+def _responses_response(body: dict, model: Optional[str], seq: int, content: str) -> dict:
+    """OpenAI Responses API response (non-streaming)."""
+    inp = body.get("input")
+    prompt = max(1, len(inp.split())) if isinstance(inp, str) else 1
+    out = len(content.split())
+    return {
+        "id": f"resp_stub_{seq}", "object": "response", "created_at": int(time.time()),
+        "status": "completed", "model": model, "error": None, "incomplete_details": None,
+        "output": [{"type": "message", "id": f"msg_stub_{seq}", "status": "completed", "role": "assistant",
+                    "content": [{"type": "output_text", "text": content, "annotations": []}]}],
+        "parallel_tool_calls": True, "tool_choice": "auto", "tools": [],
+        "usage": {"input_tokens": prompt, "output_tokens": out, "total_tokens": prompt + out,
+                  "input_tokens_details": {"cached_tokens": 0},
+                  "output_tokens_details": {"reasoning_tokens": 0}},
+    }

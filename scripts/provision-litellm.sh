@@ -5,7 +5,7 @@
 #   * ${LLMGW_CACHE}/litellm.env, to be sourced by test runners.
 # Re-running is cheap: the venv is reused when its marker matches the pins.
 #
-# Usage: scripts/provision-litellm.sh        (env: LLMGW_CACHE, LLMGW_PYTHON)
+# Usage: scripts/provision-litellm.sh        (env: LLMGW_CACHE, LLMGW_PYTHON, LLMGW_ENV_FILE)
 set -euo pipefail
 
 # ---- pins --------------------------------------------------------------------
@@ -19,6 +19,11 @@ EXTRA_PINS=(
   "requests==2.34.2"
   "prometheus-client==0.26.0"   # litellm's "prometheus" callback imports it
   "prisma==0.15.0"              # in the official image; without it, auth errors become HTTP 500
+  # In the official image too: the operator renders callbacks: [otel] when spec.observability.openTelemetry
+  # is set, and without the SDK + OTLP exporters that callback fails the proxy's startup (ImportError).
+  "opentelemetry-api==1.45.2"
+  "opentelemetry-sdk==1.45.2"
+  "opentelemetry-exporter-otlp==1.45.2"
 )
 MIN_SAFE_VERSION="1.83.7"
 # -------------------------------------------------------------------------------
@@ -37,11 +42,15 @@ if [[ "$(printf '%s\n%s\n' "$MIN_SAFE_VERSION" "$LITELLM_VERSION" | sort -V | he
 fi
 
 CACHE="${LLMGW_CACHE:-$HOME/.cache/llmgw-operator}"
-VENV="$CACHE/litellm-venv-$LITELLM_VERSION"
-MARKER="$VENV/.llmgw-provisioned"
-ENV_FILE="$CACHE/litellm.env"
 PYTHON="${LLMGW_PYTHON:-python3}"
 WANT_MARKER="litellm[proxy]==$LITELLM_VERSION ${EXTRA_PINS[*]}"
+# One venv per pin set: worktrees with different pins share the cache without rebuilding each other's venv.
+PINS_HASH="$(printf '%s' "$WANT_MARKER" | sha256sum | cut -c1-8)"
+VENV="$CACHE/litellm-venv-$LITELLM_VERSION-$PINS_HASH"
+MARKER="$VENV/.llmgw-provisioned"
+# LLMGW_ENV_FILE: write the env file there instead (a runner that must not read another worktree's venv
+# from the shared file, e.g. scripts/acceptance.sh).
+ENV_FILE="${LLMGW_ENV_FILE:-$CACHE/litellm.env}"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 case "$VENV/" in
@@ -108,7 +117,8 @@ else
 fi
 
 # ---- env file ----------------------------------------------------------------
-tmp="$(mktemp "$CACHE/.litellm.env.XXXXXX")"
+mkdir -p "$(dirname "$ENV_FILE")"
+tmp="$(mktemp "$(dirname "$ENV_FILE")/.litellm.env.XXXXXX")"
 {
   printf 'export LLMGW_LITELLM_VENV=%q\n' "$VENV"
   printf 'export LLMGW_LITELLM_VERSION=%q\n' "$LITELLM_VERSION"

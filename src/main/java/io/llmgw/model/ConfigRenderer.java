@@ -167,7 +167,6 @@ public final class ConfigRenderer {
             out.put("max_budget", Double.valueOf(s.maxBudget));
         }
         put(out, "budget_duration", s.budgetDuration);
-        put(out, "max_file_size_mb", s.maxFileSizeMb);
         // No phone-home unless asked for.
         out.put("telemetry", s.telemetry != null ? s.telemetry : Boolean.FALSE);
         put(out, "json_logs", s.jsonLogs);
@@ -266,6 +265,11 @@ public final class ConfigRenderer {
         put(out, "background_health_checks", g.backgroundHealthChecks);
         put(out, "health_check_interval", g.healthCheckInterval);
         put(out, "user_header_name", g.userHeaderName);
+        // spec.litellmSettings.maxFileSizeMb: LiteLLM reads the upload limit from general_settings (the /files
+        // endpoints), a litellm_settings.max_file_size_mb only becomes an unused module attribute.
+        if (spec.litellmSettings != null) {
+            put(out, "max_file_size_mb", spec.litellmSettings.maxFileSizeMb);
+        }
 
         ObservabilitySpec o = spec.observability;
         if (o != null && o.alerting != null) {

@@ -17,6 +17,15 @@ public final class ProxyEnvironment {
     public static final String SALT_KEY_KEY = "salt-key";
     public static final String CACHE_PASSWORD_KEY = "password";
     public static final String PROMETHEUS_DIR = "/tmp/prometheus";
+    /** LiteLLM CLI variable for uvicorn's worker health-check timeout (seconds). */
+    public static final String WORKER_HEALTHCHECK_TIMEOUT = "TIMEOUT_WORKER_HEALTHCHECK";
+    /**
+     * With more than one worker, uvicorn's supervisor kills a worker that does not answer its ping within
+     * 5 seconds (its default). A spawning worker answers only once its imports are done, which for LiteLLM
+     * takes longer than that on a busy or CPU-starved node, and then it is killed and respawned forever.
+     * 60 s matches the liveness probe's window (4 x 15 s); the startup probe allows 300 s.
+     */
+    public static final String WORKER_HEALTHCHECK_SECONDS = "60";
 
     private ProxyEnvironment() {
     }
@@ -70,6 +79,10 @@ public final class ProxyEnvironment {
         ObservabilitySpec o = spec.observability;
         if (o != null && o.prometheus != null && o.prometheus.enabled && spec.workers != null && spec.workers > 1) {
             env.plain("PROMETHEUS_MULTIPROC_DIR", PROMETHEUS_DIR);
+        }
+        boolean userSetsHealthcheck = spec.env != null && spec.env.stream().anyMatch(v -> WORKER_HEALTHCHECK_TIMEOUT.equals(v.getName()));
+        if (spec.workers != null && spec.workers > 1 && !userSetsHealthcheck) {
+            env.plain(WORKER_HEALTHCHECK_TIMEOUT, WORKER_HEALTHCHECK_SECONDS);
         }
         if (o != null && o.openTelemetry != null) {
             env.plain("OTEL_EXPORTER", "grpc".equals(o.openTelemetry.protocol) ? "otlp_grpc" : "otlp_http");
