@@ -18,4 +18,7 @@ echo "== build and test (unit, golden, chart and integration tiers)"
 echo "== manifests: server-side dry run against a real API server"
 scripts/check-manifests.sh
 
+echo "== LiteLLM acceptance: the real proxy on every example's rendered config"
+scripts/acceptance.sh
+
 echo "== all tiers passed in $(( $(date +%s) - start )) s"
