@@ -328,6 +328,10 @@ final class GatewayModelBuilder {
         if (ImagePolicy.isMovingTag(spec.image)) {
             warnings.add("image tag " + ImagePolicy.tag(spec.image) + " moves; pin a version or a digest");
         }
+        boolean licensed = spec.env != null && spec.env.stream().anyMatch(v -> "LITELLM_LICENSE".equals(v.getName()));
+        if (spec.sso != null && spec.sso.jwt != null && spec.sso.jwt.enabled && !licensed) {
+            warnings.add("sso.jwt: LiteLLM answers JWTs with 403 unless it has an Enterprise license (LITELLM_LICENSE in spec.env)");
+        }
         int maxReplicas = maxReplicas();
         if (maxReplicas > 1 && (spec.cache == null || "None".equals(spec.cache.type))) {
             warnings.add("more than one replica without a shared cache: rpm/tpm limits are enforced per pod");
