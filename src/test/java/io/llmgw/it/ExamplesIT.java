@@ -100,6 +100,10 @@ class ExamplesIT {
                         .forceConflicts().serverSideApply();
             }
         }
+        // Other classes share this API server (MissingCrdIT removes CRDs, SteadyStateIT counts writes): leave no
+        // gateway behind that they would see reconcile.
+        Gateways.gateway(client, ns, name).delete();
+        Await.until(file + " deleted (finalizer removed by the operator)", Gateways.CONVERGE, () -> Gateways.gateway(client, ns, name).get() == null);
     }
 
     /** Secrets the example references, with fixture values; a master key must start with sk-. */

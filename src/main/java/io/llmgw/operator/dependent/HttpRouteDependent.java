@@ -75,6 +75,9 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
                 // Only across namespaces; the ReferenceGrant in the gateway's namespace permits it.
                 .withNamespace(model.crossNamespaceRoute() ? model.namespace() : null)
                 .withPort(Defaults.PROXY_PORT)
+                // The CRD defaults weight to 1; stated here so the applied object equals the desired one and a
+                // resync finds nothing to change (otherwise every reconcile re-applied the route).
+                .withWeight(1)
                 .endBackendRef()
                 .endRule()
                 .endSpec()
