@@ -24,7 +24,7 @@ import io.llmgw.api.v1alpha1.SsoSpec;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
 import io.llmgw.model.Names;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class CiliumNetworkPolicyDependentTest {
     private static final Map<String, Object> NAMESPACE_MONITORING = Map.of("k8s:io.kubernetes.pod.namespace", "monitoring");
@@ -210,8 +210,8 @@ class CiliumNetworkPolicyDependentTest {
         gw.getSpec().models.add(model("ext", "openai/ext", "https://llm.example.org:9443/v1"));
         GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(gw));
 
-        EdgeCrdSchema schema = EdgeCrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
-        assertThat(schema.violations(r)).isEmpty();
+        CrdSchema schema = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        assertThat(schema.problems(r)).isEmpty();
         assertThat(egress(r)).extracting(rule -> rule.keySet().stream().filter(k -> k.startsWith("to") && !k.equals("toPorts")).toList())
                 .allSatisfy(selectors -> assertThat(selectors).hasSize(1));
     }
@@ -221,9 +221,9 @@ class CiliumNetworkPolicyDependentTest {
         GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(azureGateway()));
         egress(r).get(0).put("toPort", List.of());
         egress(r).get(1).put("toFQDNs", List.of(Map.of("matchName", "*.bad")));
-        EdgeCrdSchema schema = EdgeCrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        CrdSchema schema = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
 
-        assertThat(schema.violations(r)).anyMatch(v -> v.startsWith("spec.egress[0].toPort: unknown field"))
+        assertThat(schema.problems(r)).anyMatch(v -> v.startsWith("spec.egress[0].toPort: unknown field"))
                 .anyMatch(v -> v.startsWith("spec.egress[1].toFQDNs[0].matchName: *.bad does not match"));
     }
 

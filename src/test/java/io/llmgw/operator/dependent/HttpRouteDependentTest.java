@@ -15,7 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.llmgw.EdgeFixtures;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.Names;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class HttpRouteDependentTest {
     private final HttpRouteDependent dependent = new HttpRouteDependent();
@@ -98,9 +98,9 @@ class HttpRouteDependentTest {
     void everyFieldExistsInTheUpstreamCrd() {
         LiteLLMGateway gw = gateway();
         route(gw, "network");
-        EdgeCrdSchema schema = EdgeCrdSchema.load("gateway-httproutes.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("gateway-httproutes.yaml", "v1");
 
-        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+        assertThat(schema.problems(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.llmgw.EdgeFixtures;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class ReferenceGrantDependentTest {
     private final ReferenceGrantDependent dependent = new ReferenceGrantDependent();
@@ -51,9 +51,9 @@ class ReferenceGrantDependentTest {
     void theFabric8VersionIsServedAndEveryFieldExistsInTheUpstreamCrd() {
         LiteLLMGateway gw = gateway();
         route(gw, "network");
-        EdgeCrdSchema schema = EdgeCrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
+        CrdSchema schema = CrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
 
         assertThat(schema.served()).isTrue();
-        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+        assertThat(schema.problems(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
     }
 }

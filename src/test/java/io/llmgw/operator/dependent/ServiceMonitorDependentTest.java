@@ -15,7 +15,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.model.Names;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class ServiceMonitorDependentTest {
     private final ServiceMonitorDependent dependent = new ServiceMonitorDependent();
@@ -85,9 +85,9 @@ class ServiceMonitorDependentTest {
     void everyFieldExistsInTheUpstreamCrd() {
         LiteLLMGateway gw = gateway();
         serviceMonitor(gw).labels = Map.of("release", "kube-prometheus-stack");
-        EdgeCrdSchema schema = EdgeCrdSchema.load("monitoring-servicemonitors.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("monitoring-servicemonitors.yaml", "v1");
 
-        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+        assertThat(schema.problems(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
     }
 
     @Test
