@@ -2,7 +2,7 @@
 # Run the operator for real on this machine, without Docker or a cluster:
 #   1. provision the control-plane binaries (scripts/provision-control-plane.sh, cached),
 #   2. build the operator jar if it is missing or older than the sources,
-#   3. start etcd, kube-apiserver and kube-controller-manager on free loopback ports,
+#   3. start etcd, kube-apiserver and kube-controller-manager on free loopback ports (scripts/lib/apiserver.sh),
 #   4. install the LiteLLMGateway CRD (and the upstream CRDs from ../shared/crds when present),
 #   5. start the operator, 6. apply examples/quickstart.yaml,
 #   7. stand in for a kubelet by marking the proxy Deployment available, wait for Ready=True,
@@ -25,9 +25,12 @@ set -euo pipefail
 
 T_START=$(date +%s)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/apiserver.sh
+. "$REPO/scripts/lib/apiserver.sh"
 DIR="${LLMGW_DEMO_DIR:-$HOME/.cache/llmgw-operator/demo}"
 SHARED_CRDS="${LLMGW_SHARED_CRDS:-$REPO/../shared/crds}"
 TIMEOUT="${LLMGW_DEMO_TIMEOUT:-180}"
+LLMGW_APISERVER_TIMEOUT="$TIMEOUT"   # read by scripts/lib/apiserver.sh
 EXIT_AFTER_PRINT="${LLMGW_DEMO_EXIT:-0}"
 STOP_ONLY=0
 
@@ -47,50 +50,21 @@ die()  { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
-PIDS="$DIR/pids"
 KCFG="$DIR/kubeconfig"
 
 # ------------------------------------------------------------------ processes
-# Every process the demo starts is recorded in $PIDS/<name>.pid and carries $DIR on its command line,
-# so a later run (or --stop) can find exactly these processes again and nothing else.
-COMPONENTS=(stand-in-kubelet operator kube-controller-manager kube-apiserver etcd)   # stop order
-
-# A process that exists and is not a zombie (a zombie has exited; its parent just has not reaped it yet).
-running() { local st; st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; st=${st##*) }; [ "${st%% *}" != Z ]; }
-
-pid_alive() { # name -> prints the pid if the recorded process is still ours and running
-  local f="$PIDS/$1.pid" pid
-  [ -f "$f" ] || return 1
-  pid=$(cat "$f" 2>/dev/null) || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR" || return 1
-  echo "$pid"
-}
-
-stop_one() { # name [grace-seconds]
-  local name="$1" grace="${2:-20}" pid i
-  if pid=$(pid_alive "$name"); then
-    # Each component leads its own process group (setsid in start_bg): signal the group.
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 5; i++)); do
-      running "$pid" || break
-      sleep 0.2
-    done
-    if running "$pid"; then
-      warn "$name (pid $pid) did not stop within ${grace}s; killing it"
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
-    fi
-    STOPPED+=("$name")
-  fi
-  rm -f "$PIDS/$name.pid"
-}
-
+# Every process the demo starts is recorded in $DIR/<name>.pid and carries $DIR on its command line, so a
+# later run (or --stop) can find exactly these processes again and nothing else (scripts/lib/apiserver.sh:
+# apiserver_spawn, apiserver_pid, apiserver_kill; the control plane's own are stopped by apiserver_stop).
+# Stop order: stand-in-kubelet operator, then kube-controller-manager kube-apiserver etcd.
 stop_all() {
   STOPPED=()
   local c
-  for c in "${COMPONENTS[@]}"; do stop_one "$c"; done
+  for c in stand-in-kubelet operator; do
+    if apiserver_kill "$DIR" "$c"; then STOPPED+=("$c"); fi
+  done
+  apiserver_stop "$DIR"
+  STOPPED+=(${APISERVER_STOPPED[@]+"${APISERVER_STOPPED[@]}"})
   if [ "${#STOPPED[@]}" -gt 0 ]; then log "stopped: ${STOPPED[*]}"; fi
 }
 
@@ -98,8 +72,7 @@ stop_all() {
 # stops the processes in order), logging to $DIR/<name>.log, with the lock fd closed.
 start_bg() { # name cmd...
   local name="$1"; shift
-  setsid "$@" >"$DIR/$name.log" 2>&1 200>&- </dev/null &
-  echo $! >"$PIDS/$name.pid"
+  apiserver_spawn "$DIR" "$name" "$@" 200>&-
   eval "PID_${name//-/_}=$!"
 }
 
@@ -113,8 +86,8 @@ stop_previous_demo() {
         && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'demo\.sh'; then
       log "stopping the previous demo (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
-      for ((i = 0; i < 200; i++)); do running "$pid" || break; sleep 0.2; done
-      running "$pid" && warn "previous demo (pid $pid) is still running"
+      for ((i = 0; i < 200; i++)); do apiserver_running "$pid" || break; sleep 0.2; done
+      apiserver_running "$pid" && warn "previous demo (pid $pid) is still running"
     fi
   fi
   stop_all
@@ -182,33 +155,13 @@ trap 'on_signal SIGHUP 129' HUP
 
 # Waits until "$@" succeeds; fails with a message after $TIMEOUT s, or at once when process $watch died.
 wait_for() { # description watch-name cmd...
-  local what="$1" watch="$2"; shift 2
-  local deadline=$(( $(date +%s) + TIMEOUT ))
-  until "$@" >/dev/null 2>&1; do
-    if [ -n "$watch" ] && ! pid_alive "$watch" >/dev/null; then
-      SHOW_LOG="$watch"; die "$watch exited while waiting for $what (see $DIR/$watch.log)"
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      SHOW_LOG="$watch"; die "timed out after ${TIMEOUT}s waiting for $what"
-    fi
-    sleep 0.5
-  done
-}
-
-# A free TCP port on 127.0.0.1 (not one handed out earlier in this run).
-USED_PORTS=" "
-free_port() {
-  local p i
-  for ((i = 0; i < 200; i++)); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    case "$USED_PORTS" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null \
-        && ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q .; then
-      USED_PORTS="$USED_PORTS$p "
-      echo "$p"; return 0
-    fi
-  done
-  die "no free port found on 127.0.0.1"
+  local what="$1" watch="$2" rc=0; shift 2
+  apiserver_wait "$DIR" "$watch" "$what" "$@" || rc=$?
+  case "$rc" in
+    0) ;;
+    2) SHOW_LOG="$watch"; die "$watch exited while waiting for $what (see $DIR/$watch.log)" ;;
+    *) SHOW_LOG="$watch"; die "timed out after ${TIMEOUT}s waiting for $what" ;;
+  esac
 }
 
 # =================================================================== 1. binaries
@@ -249,84 +202,16 @@ command -v java >/dev/null 2>&1 || die "java (17 or newer) is not on the PATH"
 
 # =================================================================== 3. control plane
 step "start etcd, kube-apiserver, kube-controller-manager"
-# Fresh state each run.
-rm -rf "$DIR/etcd-data" "$DIR/pki" "$DIR/apiserver-certs" "$DIR/kcm-certs" "$PIDS" "$KCFG" "$DIR"/*.log
-mkdir -p "$DIR/pki" "$PIDS"
-chmod 700 "$DIR/pki"
-
-ETCD_PORT=$(free_port); ETCD_PEER_PORT=$(free_port); API_PORT=$(free_port); KCM_PORT=$(free_port); HTTP_PORT=$(free_port)
-
-# Credentials: service-account signing key, and a static admin token in system:masters.
-openssl genrsa -out "$DIR/pki/sa.key" 2048 2>/dev/null || die "openssl could not generate the service-account key"
-openssl rsa -in "$DIR/pki/sa.key" -pubout -out "$DIR/pki/sa.pub" 2>/dev/null || die "openssl could not derive the public key"
-TOKEN=$(openssl rand -hex 32)
-printf '%s,admin,admin,"system:masters"\n' "$TOKEN" >"$DIR/pki/tokens.csv"
-chmod 600 "$DIR/pki/"*
-
-( umask 077
-  cat >"$KCFG" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: llmgw-demo
-  cluster:
-    server: https://127.0.0.1:$API_PORT
-    insecure-skip-tls-verify: true
-users:
-- name: admin
-  user:
-    token: $TOKEN
-contexts:
-- name: llmgw-demo
-  context:
-    cluster: llmgw-demo
-    user: admin
-    namespace: default
-current-context: llmgw-demo
-EOF
-)
-
-start_bg etcd "$BIN/etcd" \
-  --name llmgw-demo \
-  --data-dir "$DIR/etcd-data" \
-  --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
-  --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
-  --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-cluster "llmgw-demo=http://127.0.0.1:$ETCD_PEER_PORT" \
-  --unsafe-no-fsync
-wait_for "etcd on 127.0.0.1:$ETCD_PORT" etcd curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"
-log "etcd ready on 127.0.0.1:$ETCD_PORT ($(( $(date +%s) - STEP_T0 ))s)"
-
-start_bg kube-apiserver "$BIN/kube-apiserver" \
-  --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-  --bind-address 127.0.0.1 \
-  --advertise-address 127.0.0.1 \
-  --secure-port "$API_PORT" \
-  --cert-dir "$DIR/apiserver-certs" \
-  --service-account-issuer "https://kubernetes.default.svc.cluster.local" \
-  --service-account-key-file "$DIR/pki/sa.pub" \
-  --service-account-signing-key-file "$DIR/pki/sa.key" \
-  --token-auth-file "$DIR/pki/tokens.csv" \
-  --authorization-mode RBAC \
-  --service-cluster-ip-range 10.0.0.0/24
-wait_for "kube-apiserver /readyz on 127.0.0.1:$API_PORT" kube-apiserver \
-  curl -fsSk --max-time 5 -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$API_PORT/readyz"
-log "kube-apiserver ready on https://127.0.0.1:$API_PORT ($(( $(date +%s) - STEP_T0 ))s)"
-
-start_bg kube-controller-manager "$BIN/kube-controller-manager" \
-  --kubeconfig "$KCFG" \
-  --authentication-kubeconfig "$KCFG" \
-  --authorization-kubeconfig "$KCFG" \
-  --bind-address 127.0.0.1 \
-  --secure-port "$KCM_PORT" \
-  --cert-dir "$DIR/kcm-certs" \
-  --controllers garbage-collector-controller,namespace-controller,serviceaccount-token-controller \
-  --service-account-private-key-file "$DIR/pki/sa.key" \
-  --leader-elect=false
-wait_for "kube-controller-manager /healthz on 127.0.0.1:$KCM_PORT" kube-controller-manager \
-  curl -fsSk --max-time 5 "https://127.0.0.1:$KCM_PORT/healthz"
-log "kube-controller-manager healthy on 127.0.0.1:$KCM_PORT (garbage collector, namespace and service-account token controllers)"
+# Fresh state each run: apiserver_prepare renews the control plane's files (ports, credentials, kubeconfig);
+# etcd-data, pki, apiserver-certs and pids are the layout of earlier versions of this script.
+rm -rf "$DIR"/*.log "$DIR/etcd-data" "$DIR/pki" "$DIR/apiserver-certs" "$DIR/pids"
+apiserver_prepare "$DIR" llmgw-demo || die "could not prepare the control plane in $DIR (see above)"
+apiserver_start_etcd "$DIR" 200>&- || die "etcd did not start (see above)"
+log "etcd ready on 127.0.0.1:$APISERVER_ETCD_PORT ($(( $(date +%s) - STEP_T0 ))s)"
+apiserver_start_kube_apiserver "$DIR" 200>&- || die "kube-apiserver did not become ready (see above)"
+log "kube-apiserver ready on https://127.0.0.1:$APISERVER_PORT ($(( $(date +%s) - STEP_T0 ))s)"
+apiserver_start_controller_manager "$DIR" 200>&- || die "kube-controller-manager did not become healthy (see above)"
+log "kube-controller-manager healthy on 127.0.0.1:$APISERVER_KCM_PORT (garbage collector, namespace and service-account token controllers)"
 wait_for "the default namespace" kube-apiserver k get namespace default
 
 # =================================================================== 4. CRDs
@@ -353,7 +238,8 @@ log "$(k get crd -o name | wc -l | tr -d ' ') CRDs established"
 
 # =================================================================== 5. operator
 step "start the operator"
-# -Dllmgw.demo.dir marks the process as this demo's (see pid_alive).
+# -Dllmgw.demo.dir marks the process as this demo's (see apiserver_pid).
+HTTP_PORT=$(apiserver_free_port "$APISERVER_ETCD_PORT" "$APISERVER_PORT" "$APISERVER_KCM_PORT") || die "no free port found on 127.0.0.1"
 start_bg operator env KUBECONFIG="$KCFG" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$HTTP_PORT" \
   java "-Dllmgw.demo.dir=$DIR" -jar "$JAR"
 STARTED_LINE="'litellmgateway' controller started"
@@ -413,7 +299,7 @@ gateway_settled() {
 deadline=$(( $(date +%s) + 120 ))
 until gateway_settled; do
   for c in operator stand-in-kubelet; do
-    pid_alive "$c" >/dev/null || { SHOW_LOG=$c; die "$c exited (see $DIR/$c.log)"; }
+    apiserver_pid "$DIR" "$c" >/dev/null || { SHOW_LOG=$c; die "$c exited (see $DIR/$c.log)"; }
   done
   if [ "$(date +%s)" -ge "$deadline" ]; then
     SHOW_LOG=operator

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import io.llmgw.TestGateways;
+
 class ConfigRendererTest {
 
     @SuppressWarnings("unchecked")
@@ -28,7 +30,7 @@ class ConfigRendererTest {
     @Test
     @SuppressWarnings("unchecked")
     void rendersTypedModelFieldsAndKeepsSecretsAsEnvironmentReferences() {
-        GatewayModel model = Specs.model("""
+        GatewayModel model = TestGateways.model("""
                 credentials:
                   - name: azure-east
                     apiKey: {secretKeyRef: {name: azure, key: key}}
@@ -91,18 +93,18 @@ class ConfigRendererTest {
                   - {name: b, model: openai/b}
                   - {name: a, model: openai/a}
                 """;
-        assertThat(firstModel(Specs.model(two)).get("model_info")).isEqualTo(
+        assertThat(firstModel(TestGateways.model(two)).get("model_info")).isEqualTo(
                 Map.of("id", ConfigRenderer.defaultModelId("a")));
         assertThat(ConfigRenderer.defaultModelId("a")).isEqualTo(ConfigRenderer.defaultModelId("a"))
                 .isNotEqualTo(ConfigRenderer.defaultModelId("b")).hasSize(16);
-        assertThat(Specs.model(two).configYaml()).isEqualTo(Specs.model(two).configYaml());
-        assertThat(firstModel(Specs.model(swapped)).get("model_info")).isEqualTo(Map.of("id", ConfigRenderer.defaultModelId("b")));
+        assertThat(TestGateways.model(two).configYaml()).isEqualTo(TestGateways.model(two).configYaml());
+        assertThat(firstModel(TestGateways.model(swapped)).get("model_info")).isEqualTo(Map.of("id", ConfigRenderer.defaultModelId("b")));
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void routerSettingsRenderRetryPolicyFallbacksAndSharedRedis() {
-        GatewayModel model = Specs.model("""
+        GatewayModel model = TestGateways.model("""
                 models:
                   - {name: primary, model: openai/a}
                   - {name: backup, model: openai/b}
@@ -131,7 +133,7 @@ class ConfigRendererTest {
     @Test
     @SuppressWarnings("unchecked")
     void cacheAndObservabilityAddTheirSettingsAndCallbacks() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + """
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + """
                 litellmSettings: {callbacks: [custom_logger], jsonLogs: true, maxBudget: "1000", budgetDuration: 30d}
                 cache: {type: Redis, redis: {host: redis.shared, port: 6380, passwordSecretRef: {name: redis, key: pw}},
                         ttl: 600, mode: default_on, supportedCallTypes: [acompletion, aembedding], namespace: gw1}
@@ -163,7 +165,7 @@ class ConfigRendererTest {
     @Test
     @SuppressWarnings("unchecked")
     void ssoWiresKeycloakEndpointsAndJwtAuth() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + """
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + """
                 sso:
                   issuerUrl: https://sso.example.com/realms/acme
                   clientId: litellm
@@ -189,7 +191,7 @@ class ConfigRendererTest {
 
     @Test
     void freeFormSectionsPassThrough() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + """
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + """
                 guardrails:
                   - guardrail_name: prompt-injection
                     litellm_params: {guardrail: presidio, mode: pre_call}

@@ -8,16 +8,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.llmgw.TestGateways;
 
 /** What the operator refuses beyond the CRD schema, each with a reason an operator can act on. */
 class GatewayModelValidationTest {
 
     static List<Problem> problems(String spec) {
-        return GatewayModel.build(Specs.gateway(spec), SecretLookup.offline()).problems();
+        return GatewayModel.build(TestGateways.gateway(spec), SecretLookup.offline()).problems();
     }
 
     static List<Problem> problems(String spec, Map<String, Secret> secrets) {
-        return GatewayModel.build(Specs.gateway(spec), SecretLookup.of(secrets)).problems();
+        return GatewayModel.build(TestGateways.gateway(spec), SecretLookup.of(secrets)).problems();
     }
 
     @Test
@@ -66,48 +67,48 @@ class GatewayModelValidationTest {
 
     @Test
     void userEnvMayNotShadowWhatTheOperatorWires() {
-        assertThat(problems(Specs.ONE_MODEL + "env: [{name: LITELLM_MASTER_KEY, value: sk-x}]"))
+        assertThat(problems(TestGateways.ONE_MODEL + "env: [{name: LITELLM_MASTER_KEY, value: sk-x}]"))
                 .extracting(Problem::reason).containsExactly("EnvConflict");
     }
 
     @Test
     void dragonflyNeedsAQuarterGibibytePerThread() {
-        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4}}"))
+        assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4}}"))
                 .extracting(Problem::reason).containsExactly("CacheMemoryTooSmall");
-        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4, maxMemory: 1Gi}}")).isEmpty();
-        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly}")).isEmpty();
-        assertThat(problems(Specs.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 2, maxMemory: 256Mi}}"))
+        assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4, maxMemory: 1Gi}}")).isEmpty();
+        assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly}")).isEmpty();
+        assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 2, maxMemory: 256Mi}}"))
                 .extracting(Problem::message).singleElement().asString().contains("2 threads need 512Mi");
     }
 
     @Test
     void knownBadImagesAreRefused() {
-        assertThat(problems(Specs.ONE_MODEL + "image: {tag: 1.82.8}")).extracting(Problem::reason).containsExactly("ImageRefused");
-        assertThat(problems(Specs.ONE_MODEL + "image: {tag: main-v1.83.6-stable}")).extracting(Problem::reason).containsExactly("ImageRefused");
-        assertThat(problems(Specs.ONE_MODEL + "image: {tag: 1.83.7}")).isEmpty();
+        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: 1.82.8}")).extracting(Problem::reason).containsExactly("ImageRefused");
+        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: main-v1.83.6-stable}")).extracting(Problem::reason).containsExactly("ImageRefused");
+        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: 1.83.7}")).isEmpty();
     }
 
     @Test
     void referencedSecretsMustExistWhenTheOperatorCanSeeThem() {
-        String spec = Specs.ONE_MODEL + "masterKeySecretRef: {name: admin, key: key}";
+        String spec = TestGateways.ONE_MODEL + "masterKeySecretRef: {name: admin, key: key}";
         assertThat(problems(spec, Map.of())).extracting(Problem::reason).containsExactlyInAnyOrder("SecretNotFound", "SecretNotFound");
-        assertThat(problems(spec, Map.of("openai", Specs.secret("openai", Map.of("other", "x")),
-                "admin", Specs.secret("admin", Map.of("key", "sk-ok")))))
+        assertThat(problems(spec, Map.of("openai", TestGateways.secret("openai", Map.of("other", "x")),
+                "admin", TestGateways.secret("admin", Map.of("key", "sk-ok")))))
                 .extracting(Problem::reason).containsExactly("SecretKeyNotFound");
-        List<Problem> badKey = problems(spec, Map.of("openai", Specs.secret("openai", Map.of("api-key", "x")),
-                "admin", Specs.secret("admin", Map.of("key", "no-prefix-secret"))));
+        List<Problem> badKey = problems(spec, Map.of("openai", TestGateways.secret("openai", Map.of("api-key", "x")),
+                "admin", TestGateways.secret("admin", Map.of("key", "no-prefix-secret"))));
         assertThat(badKey).extracting(Problem::reason).containsExactly("InvalidMasterKey");
         assertThat(badKey.get(0).message()).doesNotContain("no-prefix-secret");
     }
 
     @Test
     void theRolloutHashFollowsSecretValuesButNotUnrelatedThings() {
-        var gateway = Specs.gateway(Specs.ONE_MODEL);
-        String first = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", Specs.secret("openai", Map.of("api-key", "v1")))))
+        var gateway = TestGateways.gateway(TestGateways.ONE_MODEL);
+        String first = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", TestGateways.secret("openai", Map.of("api-key", "v1")))))
                 .model().configHash();
-        String same = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", Specs.secret("openai", Map.of("api-key", "v1", "unrelated", "changed")))))
+        String same = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", TestGateways.secret("openai", Map.of("api-key", "v1", "unrelated", "changed")))))
                 .model().configHash();
-        String rotated = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", Specs.secret("openai", Map.of("api-key", "v2")))))
+        String rotated = GatewayModel.build(gateway, SecretLookup.of(Map.of("openai", TestGateways.secret("openai", Map.of("api-key", "v2")))))
                 .model().configHash();
         assertThat(same).isEqualTo(first);
         assertThat(rotated).isNotEqualTo(first);
@@ -115,7 +116,7 @@ class GatewayModelValidationTest {
 
     @Test
     void warningsForMovingTagsSharedStateAndConnectionBudget() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + """
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + """
                 image: {tag: main-stable}
                 replicas: 3
                 workers: 4
@@ -139,7 +140,7 @@ class GatewayModelValidationTest {
 
     @Test
     void egressHostsComeFromApiBasesProvidersAndTheExplicitList() {
-        GatewayModel model = Specs.model("""
+        GatewayModel model = TestGateways.model("""
                 credentials:
                   - {name: east, apiKey: {secretKeyRef: {name: a, key: k}}, apiBase: {value: "https://east.openai.azure.com"}}
                 models:

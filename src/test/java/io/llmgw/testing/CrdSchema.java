@@ -15,14 +15,18 @@ import org.yaml.snakeyaml.Yaml;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * The openAPIV3Schema of an upstream CustomResourceDefinition (read in place from the shared CRD folder, never
- * copied into this repository), used to check that every field an object sets exists in the real schema, with a
- * matching type, allowed enum value and the required fields of each object it fills. Descent stops at
- * {@code x-kubernetes-preserve-unknown-fields}; {@code apiVersion}, {@code kind} and {@code metadata} are left to
- * the API server.
+ * The openAPIV3Schema of one version of an upstream CustomResourceDefinition (read in place from the shared CRD
+ * folder, never copied into this repository), used offline to check an object the way the API server would: its
+ * apiVersion and kind are the CRD's, the version is served, and every field it sets exists in the schema
+ * (properties, additionalProperties, items) with a matching type, allowed enum value, pattern, maxLength and
+ * minimum/maximum, the required fields of each object it fills, and exactly one matching alternative of a
+ * {@code oneOf} made of required-field alternatives. Descent stops at {@code x-kubernetes-preserve-unknown-fields};
+ * {@code metadata} is left to the API server, and so are CEL rules (the integration tier's API server evaluates
+ * them).
  *
  * <p>The folder is {@code $LLMGW_SHARED_CRDS}, else {@code ../shared/crds} from the working directory, else
- * {@code /work/shared/crds}.
+ * {@code /work/shared/crds}. A missing folder or file fails the test (it is never skipped): a schema check that
+ * silently does not run would pass for any object.
  */
 public final class CrdSchema {
     public static final String ENV = "LLMGW_SHARED_CRDS";
@@ -30,16 +34,28 @@ public final class CrdSchema {
     private static final java.util.Set<String> ROOT_FIELDS = java.util.Set.of("apiVersion", "kind", "metadata");
 
     private final String source;
+    private final String group;
+    private final String kind;
+    private final String version;
+    private final boolean served;
     private final Map<String, Object> root;
 
-    private CrdSchema(String source, Map<String, Object> root) {
+    private CrdSchema(String source, String group, String kind, String version, boolean served, Map<String, Object> root) {
         this.source = source;
+        this.group = group;
+        this.kind = kind;
+        this.version = version;
+        this.served = served;
         this.root = root;
     }
 
     /** The folder holding the upstream CRDs; fails naming every place it looked. */
     public static Path directory() {
-        String env = System.getenv(ENV);
+        return directory(System.getenv(ENV));
+    }
+
+    /** {@link #directory()} with {@code env} as the value of {@value #ENV}. */
+    static Path directory(String env) {
         List<Path> candidates = env != null && !env.isBlank() ? List.of(Path.of(env))
                 : List.of(Path.of("../shared/crds"), Path.of("/work/shared/crds"));
         for (Path candidate : candidates) {
@@ -70,15 +86,33 @@ public final class CrdSchema {
         } catch (IOException e) {
             throw new AssertionError("cannot read " + path, e);
         }
-        for (Object v : list(map(map(crd, file).get("spec"), file + ": spec").get("versions"), file + ": spec.versions")) {
+        Map<String, Object> spec = map(map(crd, file).get("spec"), file + ": spec");
+        String group = (String) spec.get("group");
+        String kind = (String) map(spec.get("names"), file + ": spec.names").get("kind");
+        for (Object v : list(spec.get("versions"), file + ": spec.versions")) {
             Map<String, Object> entry = map(v, file + ": spec.versions[]");
             if (version.equals(entry.get("name"))) {
                 Map<String, Object> schema = map(map(entry.get("schema"), file + " " + version + ": schema").get("openAPIV3Schema"),
                         file + " " + version + ": schema.openAPIV3Schema");
-                return new CrdSchema(file + " (" + version + ")", schema);
+                return new CrdSchema(file + " (" + version + ")", group, kind, version, Boolean.TRUE.equals(entry.get("served")), schema);
             }
         }
         throw new AssertionError(file + " serves no version " + version);
+    }
+
+    /** The apiVersion objects of this CRD version carry, e.g. "postgresql.cnpg.io/v1". */
+    public String apiVersion() {
+        return group + "/" + version;
+    }
+
+    /** The CRD's kind, e.g. "Cluster". */
+    public String kind() {
+        return kind;
+    }
+
+    /** Whether the API server serves this version (a version that is only stored refuses every object). */
+    public boolean served() {
+        return served;
     }
 
     /** Fails, listing every problem, unless each field {@code object} sets is allowed by the schema. */
@@ -89,10 +123,22 @@ public final class CrdSchema {
         }
     }
 
-    /** The fields {@code object} sets that the schema does not know or does not accept; empty when it conforms. */
+    /**
+     * What the API server would refuse or prune in {@code object}: another apiVersion or kind, an unserved version,
+     * and the fields the schema does not know or does not accept; empty when it conforms.
+     */
     public List<String> problems(Object object) {
         Map<String, Object> value = Serialization.jsonMapper().convertValue(object, Map.class);
         List<String> problems = new ArrayList<>();
+        if (!apiVersion().equals(value.get("apiVersion"))) {
+            problems.add("apiVersion: " + value.get("apiVersion") + " is not " + apiVersion());
+        }
+        if (!kind.equals(value.get("kind"))) {
+            problems.add("kind: " + value.get("kind") + " is not " + kind);
+        }
+        if (!served) {
+            problems.add("apiVersion: " + apiVersion() + " is not served");
+        }
         walk("", value, root, problems, true);
         return problems;
     }
@@ -130,7 +176,9 @@ public final class CrdSchema {
         }
         String at = path.isEmpty() ? "<root>" : path;
         if (Boolean.TRUE.equals(schema.get("x-kubernetes-int-or-string"))) {
-            if (!(value instanceof String || value instanceof Integer || value instanceof Long)) {
+            if (value instanceof String || integral(value)) {
+                checkScalar(at, value, value instanceof String ? "string" : "integer", schema, problems);
+            } else {
                 problems.add(at + ": expected an integer or a string, got " + describe(value));
             }
             return;
@@ -142,6 +190,7 @@ public final class CrdSchema {
                 return;
             }
             checkRequired(at, object, schema, problems);
+            checkOneOf(at, object, schema, problems);
             Map<String, Object> properties = optionalMap(schema.get("properties"));
             Object additional = schema.get("additionalProperties");
             for (Map.Entry<?, ?> e : object.entrySet()) {
@@ -189,10 +238,33 @@ public final class CrdSchema {
         }
     }
 
+    /**
+     * A {@code oneOf} whose alternatives each list required fields ("set exactly one of a or b", as Cilium writes
+     * it) must match exactly one of them; one with an alternative that requires nothing is not judged here.
+     */
+    private static void checkOneOf(String at, Map<?, ?> object, Map<String, Object> schema, List<String> problems) {
+        if (!(schema.get("oneOf") instanceof List<?> alternatives) || alternatives.isEmpty()) {
+            return;
+        }
+        long matching = 0;
+        for (Object alternative : alternatives) {
+            Map<String, Object> alt = optionalMap(alternative);
+            if (alt == null || !(alt.get("required") instanceof List<?> names) || names.isEmpty()) {
+                return;
+            }
+            if (names.stream().allMatch(name -> object.get(name) != null)) {
+                matching++;
+            }
+        }
+        if (matching != 1) {
+            problems.add(at + ": matches " + matching + " of the oneOf alternatives, not exactly one");
+        }
+    }
+
     private static void checkScalar(String at, Object value, String type, Map<String, Object> schema, List<String> problems) {
         boolean ok = switch (type == null ? "" : type) {
             case "string" -> value instanceof String;
-            case "integer" -> value instanceof Integer || value instanceof Long;
+            case "integer" -> integral(value);
             case "number" -> value instanceof Number;
             case "boolean" -> value instanceof Boolean;
             case "" -> true;
@@ -207,8 +279,23 @@ public final class CrdSchema {
             problems.add(at + ": " + value + " is not one of " + values);
         }
         if (value instanceof String s && schema.get("pattern") instanceof String pattern && !matches(pattern, s)) {
-            problems.add(at + ": \"" + s + "\" does not match " + pattern);
+            problems.add(at + ": " + s + " does not match " + pattern);
         }
+        if (value instanceof String s && schema.get("maxLength") instanceof Number max && s.length() > max.intValue()) {
+            problems.add(at + ": longer than " + max + " characters");
+        }
+        if (value instanceof Number n) {
+            Number min = (Number) schema.get("minimum");
+            Number max = (Number) schema.get("maximum");
+            if (min != null && n.doubleValue() < min.doubleValue() || max != null && n.doubleValue() > max.doubleValue()) {
+                problems.add(at + ": " + n + " out of [" + min + ", " + max + "]");
+            }
+        }
+    }
+
+    private static boolean integral(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof java.math.BigInteger;
     }
 
     /** OpenAPI patterns are unanchored; one Java cannot compile (RE2-only syntax) is not held against the value. */

@@ -3,11 +3,14 @@ package io.llmgw.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -77,6 +80,97 @@ class CrdSchemaTest {
     void rootRequirementsAreChecked() {
         assertThat(CrdSchema.load("cnpg-clusters.yaml", "v1").problems(Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
                 "spec", Map.of("instances", 1)))).containsExactly("<root>: required field metadata is missing");
+    }
+
+    @Test
+    void knowsTheApiVersionKindAndWhetherTheVersionIsServed() {
+        assertThat(BACKUPS.apiVersion()).isEqualTo("postgresql.cnpg.io/v1");
+        assertThat(BACKUPS.kind()).isEqualTo("ScheduledBackup");
+        assertThat(BACKUPS.served()).isTrue();
+        CrdSchema grants = CrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
+        assertThat(grants.apiVersion()).isEqualTo("gateway.networking.k8s.io/v1beta1");
+        assertThat(grants.kind()).isEqualTo("ReferenceGrant");
+        assertThat(grants.served()).isTrue();
+    }
+
+    @Test
+    void reportsAnotherApiVersionOrKind() {
+        GenericKubernetesResource backup = scheduledBackup(Map.of("schedule", "0 0 2 * * *", "cluster", Map.of("name", "db")));
+        backup.setApiVersion("postgresql.cnpg.io/v2");
+        backup.setKind("Backup");
+        assertThat(BACKUPS.problems(backup)).containsExactlyInAnyOrder("apiVersion: postgresql.cnpg.io/v2 is not postgresql.cnpg.io/v1",
+                "kind: Backup is not ScheduledBackup");
+    }
+
+    @Test
+    void anUnservedVersionRefusesEveryObject(@TempDir Path dir) throws IOException {
+        Path crd = Files.writeString(dir.resolve("widgets.yaml"), """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.example.io}
+                spec:
+                  group: example.io
+                  names: {kind: Widget, plural: widgets}
+                  scope: Namespaced
+                  versions:
+                    - {name: v1alpha1, served: false, storage: false, schema: {openAPIV3Schema: {type: object}}}
+                    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
+                """);
+        CrdSchema old = CrdSchema.load(crd, "v1alpha1");
+        assertThat(old.served()).isFalse();
+        assertThat(old.problems(Map.of("apiVersion", "example.io/v1alpha1", "kind", "Widget", "metadata", Map.of("name", "w"))))
+                .containsExactly("apiVersion: example.io/v1alpha1 is not served");
+        CrdSchema current = CrdSchema.load(crd, "v1");
+        assertThat(current.served()).isTrue();
+        assertThat(current.problems(Map.of("apiVersion", "example.io/v1", "kind", "Widget", "metadata", Map.of("name", "w")))).isEmpty();
+    }
+
+    @Test
+    void oneOfRequiredAlternativesMustMatchExactlyOne() {
+        // Cilium: spec sets exactly one of endpointSelector and nodeSelector; a toFQDNs entry one of matchName and matchPattern.
+        CrdSchema policies = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        Map<String, Object> selector = Map.of("matchLabels", Map.of("app", "litellm"));
+        assertThat(policies.problems(ciliumPolicy(Map.of("endpointSelector", selector,
+                "egress", List.of(Map.of("toFQDNs", List.of(Map.of("matchName", "api.openai.com")))))))).isEmpty();
+        assertThat(policies.problems(ciliumPolicy(Map.of("endpointSelector", selector, "nodeSelector", selector))))
+                .containsExactly("spec: matches 2 of the oneOf alternatives, not exactly one");
+        assertThat(policies.problems(ciliumPolicy(Map.of("egress", List.of()))))
+                .containsExactly("spec: matches 0 of the oneOf alternatives, not exactly one");
+        assertThat(policies.problems(ciliumPolicy(Map.of("endpointSelector", selector,
+                "egress", List.of(Map.of("toFQDNs", List.of(Map.of("matchName", "api.openai.com", "matchPattern", "*.openai.com"))))))))
+                .containsExactly("spec.egress[0].toFQDNs[0]: matches 2 of the oneOf alternatives, not exactly one");
+    }
+
+    private static Map<String, Object> ciliumPolicy(Map<String, Object> spec) {
+        return Map.of("apiVersion", "cilium.io/v2", "kind", "CiliumNetworkPolicy", "metadata", Map.of("name", "p"), "spec", spec);
+    }
+
+    @Test
+    void checksMaxLengthAndNumericBounds() {
+        CrdSchema routes = CrdSchema.load("gateway-httproutes.yaml", "v1");
+        Map<String, Object> backend = Map.of("name", "litellm", "port", 0, "weight", 1_000_001);
+        assertThat(routes.problems(Map.of("apiVersion", "gateway.networking.k8s.io/v1", "kind", "HTTPRoute", "metadata", Map.of("name", "r"),
+                "spec", Map.of("hostnames", List.of("a".repeat(254)), "rules", List.of(Map.of("backendRefs", List.of(backend)))))))
+                .containsExactlyInAnyOrder("spec.hostnames[0]: longer than 253 characters",
+                        "spec.rules[0].backendRefs[0].port: 0 out of [1, 65535]",
+                        "spec.rules[0].backendRefs[0].weight: 1000001 out of [0, 1000000]");
+    }
+
+    @Test
+    void intOrStringStringsAreCheckedAgainstTheirPattern() {
+        // Quantities are int-or-string with a pattern: 512Mi and 1 pass, "lots" does not.
+        assertThat(CrdSchema.load("cnpg-clusters.yaml", "v1").problems(Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
+                "metadata", Map.of("name", "db"), "spec", Map.of("instances", 1,
+                        "resources", Map.of("requests", Map.of("memory", "512Mi", "cpu", 1), "limits", Map.of("memory", "lots", "cpu", true))))))
+                .satisfiesExactlyInAnyOrder(p -> assertThat(p).startsWith("spec.resources.limits.memory: lots does not match ^"),
+                        p -> assertThat(p).isEqualTo("spec.resources.limits.cpu: expected an integer or a string, got Boolean true"));
+    }
+
+    @Test
+    void aMissingCrdFolderFailsRatherThanSkips() {
+        assertThatThrownBy(() -> CrdSchema.directory("/no/such/crds")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("upstream CRD folder not found").hasMessageContaining("/no/such/crds")
+                .hasMessageContaining("set " + CrdSchema.ENV);
     }
 
     @Test

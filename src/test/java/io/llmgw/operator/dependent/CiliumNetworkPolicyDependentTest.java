@@ -1,11 +1,11 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.cilium;
-import static io.llmgw.EdgeFixtures.credential;
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.model;
-import static io.llmgw.EdgeFixtures.networkPolicy;
-import static io.llmgw.EdgeFixtures.observability;
+import static io.llmgw.TestGateways.cilium;
+import static io.llmgw.TestGateways.credential;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.modelEntry;
+import static io.llmgw.TestGateways.networkPolicy;
+import static io.llmgw.TestGateways.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -24,7 +24,7 @@ import io.llmgw.api.v1alpha1.SsoSpec;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
 import io.llmgw.model.Names;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class CiliumNetworkPolicyDependentTest {
     private static final Map<String, Object> NAMESPACE_MONITORING = Map.of("k8s:io.kubernetes.pod.namespace", "monitoring");
@@ -60,20 +60,20 @@ class CiliumNetworkPolicyDependentTest {
     }
 
     private static LiteLLMGateway azureGateway() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         cilium(gw).egressFQDNs = List.of("*.openai.azure.com", "api.anthropic.com");
         gw.getSpec().credentials = new ArrayList<>(List.of(
                 credential("azure_us_east", ValueSource.plain("https://acme-east.openai.azure.com")),
                 credential("azure_anthropic", ValueSource.secret("provider-keys", "AZURE_ANTHROPIC_API_BASE"))));
-        gw.getSpec().models.add(model("gpt-4.1", "azure/gpt-4.1", null));
+        gw.getSpec().models.add(modelEntry("gpt-4.1", "azure/gpt-4.1", null));
         gw.getSpec().models.get(1).credential = "azure_us_east";
-        gw.getSpec().models.add(model("cohere-rerank", "cohere/rerank-v3.5", "https://acme-cohere.services.ai.azure.com/"));
+        gw.getSpec().models.add(modelEntry("cohere-rerank", "cohere/rerank-v3.5", "https://acme-cohere.services.ai.azure.com/"));
         return gw;
     }
 
     @Test
     void namedAndSelectingTheProxyPodsWithoutIngressRules() {
-        GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(azureGateway()));
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(azureGateway()));
 
         assertThat(r.getApiVersion()).isEqualTo("cilium.io/v2");
         assertThat(r.getKind()).isEqualTo("CiliumNetworkPolicy");
@@ -87,7 +87,7 @@ class CiliumNetworkPolicyDependentTest {
 
     @Test
     void dnsGoesThroughCiliumsDnsProxy() {
-        Map<String, Object> dns = egress(dependent.desired(EdgeFixtures.model(azureGateway()))).get(0);
+        Map<String, Object> dns = egress(dependent.desired(TestGateways.model(azureGateway()))).get(0);
 
         assertThat(dns.get("toEndpoints")).isEqualTo(List.of(Map.of("matchLabels",
                 Map.of("k8s:io.kubernetes.pod.namespace", "kube-system", "k8s-app", "kube-dns"))));
@@ -99,7 +99,7 @@ class CiliumNetworkPolicyDependentTest {
 
     @Test
     void providerHostsFromApiBasesProvidersAndTheExplicitListOn443() {
-        GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(azureGateway()));
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(azureGateway()));
 
         // api.openai.com: the openai provider without api_base; acme-east: a credential's plain api_base;
         // acme-cohere: a model's plain api_base; the Secret-held api_base cannot be read offline.
@@ -116,7 +116,7 @@ class CiliumNetworkPolicyDependentTest {
     void egressPortsApplyToTheProviderHosts() {
         LiteLLMGateway gw = azureGateway();
         cilium(gw).egressPorts = List.of(8443, 443);
-        List<Map<String, Object>> egress = egress(dependent.desired(EdgeFixtures.model(gw)));
+        List<Map<String, Object>> egress = egress(dependent.desired(TestGateways.model(gw)));
 
         assertThat(ports(egress.get(1))).containsExactly("TCP/443", "TCP/8443");
     }
@@ -128,7 +128,7 @@ class CiliumNetworkPolicyDependentTest {
         gw.getSpec().database.type = DatabaseSpec.CLOUDNATIVEPG;
         gw.getSpec().cache = new CacheSpec();
         gw.getSpec().cache.type = CacheSpec.DRAGONFLY;
-        List<Map<String, Object>> egress = egress(dependent.desired(EdgeFixtures.model(gw)));
+        List<Map<String, Object>> egress = egress(dependent.desired(TestGateways.model(gw)));
 
         assertThat(egress).hasSize(4);
         assertThat(egress.get(2).get("toEndpoints")).isEqualTo(List.of(Map.of("matchLabels", Map.of("cnpg.io/cluster", "litellm-db"))));
@@ -143,7 +143,7 @@ class CiliumNetworkPolicyDependentTest {
         LiteLLMGateway gw = azureGateway();
         observability(gw).openTelemetry = new ObservabilitySpec.OpenTelemetry();
         observability(gw).openTelemetry.endpoint = "http://tempo.monitoring.svc:4317";
-        GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(gw));
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(gw));
         Map<String, Object> last = egress(r).get(egress(r).size() - 1);
 
         // toFQDNs never applies to in-cluster addresses, and the collector's pod labels are unknown.
@@ -152,7 +152,7 @@ class CiliumNetworkPolicyDependentTest {
         assertThat(fqdns(r)).noneMatch(f -> f.contains("tempo"));
 
         observability(gw).openTelemetry.endpoint = "http://tempo.monitoring.svc.cluster.local:4317";
-        r = dependent.desired(EdgeFixtures.model(gw));
+        r = dependent.desired(TestGateways.model(gw));
         assertThat(egress(r).get(egress(r).size() - 1).get("toEndpoints")).isEqualTo(List.of(Map.of("matchLabels", NAMESPACE_MONITORING)));
     }
 
@@ -171,7 +171,7 @@ class CiliumNetworkPolicyDependentTest {
         gw.getSpec().sso.clientSecretRef = new SecretKeyRef("oidc", "secret");
         gw.getSpec().sso.proxyBaseUrl = "https://litellm.example.com";
 
-        assertThat(fqdns(dependent.desired(EdgeFixtures.model(gw)))).contains(
+        assertThat(fqdns(dependent.desired(TestGateways.model(gw)))).contains(
                 "matchName=otlp.example.com [TCP/4318]",
                 "matchName=cloud.langfuse.com [TCP/443]",
                 "matchName=keycloak.example.com [TCP/443]");
@@ -180,9 +180,9 @@ class CiliumNetworkPolicyDependentTest {
     @Test
     void selfHostedModelsInTheClusterOrByAddress() {
         LiteLLMGateway gw = azureGateway();
-        gw.getSpec().models.add(model("llama", "hosted_vllm/llama-3", "http://vllm.models.svc.cluster.local:8000/v1"));
-        gw.getSpec().models.add(model("qwen", "openai/qwen", "http://10.20.30.40:8080/v1"));
-        GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(gw));
+        gw.getSpec().models.add(modelEntry("llama", "hosted_vllm/llama-3", "http://vllm.models.svc.cluster.local:8000/v1"));
+        gw.getSpec().models.add(modelEntry("qwen", "openai/qwen", "http://10.20.30.40:8080/v1"));
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(gw));
         List<Map<String, Object>> egress = egress(r);
 
         assertThat(fqdns(r)).noneMatch(f -> f.contains("vllm") || f.contains("10.20.30.40"));
@@ -206,34 +206,34 @@ class CiliumNetworkPolicyDependentTest {
         gw.getSpec().cache.type = CacheSpec.DRAGONFLY;
         observability(gw).openTelemetry = new ObservabilitySpec.OpenTelemetry();
         observability(gw).openTelemetry.endpoint = "http://tempo.monitoring.svc:4317";
-        gw.getSpec().models.add(model("qwen", "openai/qwen", "http://10.20.30.40:8080/v1"));
-        gw.getSpec().models.add(model("ext", "openai/ext", "https://llm.example.org:9443/v1"));
-        GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(gw));
+        gw.getSpec().models.add(modelEntry("qwen", "openai/qwen", "http://10.20.30.40:8080/v1"));
+        gw.getSpec().models.add(modelEntry("ext", "openai/ext", "https://llm.example.org:9443/v1"));
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(gw));
 
-        EdgeCrdSchema schema = EdgeCrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
-        assertThat(schema.violations(r)).isEmpty();
+        CrdSchema schema = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        assertThat(schema.problems(r)).isEmpty();
         assertThat(egress(r)).extracting(rule -> rule.keySet().stream().filter(k -> k.startsWith("to") && !k.equals("toPorts")).toList())
                 .allSatisfy(selectors -> assertThat(selectors).hasSize(1));
     }
 
     @Test
     void theSchemaCheckCatchesMistakes() {
-        GenericKubernetesResource r = dependent.desired(EdgeFixtures.model(azureGateway()));
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(azureGateway()));
         egress(r).get(0).put("toPort", List.of());
         egress(r).get(1).put("toFQDNs", List.of(Map.of("matchName", "*.bad")));
-        EdgeCrdSchema schema = EdgeCrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        CrdSchema schema = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
 
-        assertThat(schema.violations(r)).anyMatch(v -> v.startsWith("spec.egress[0].toPort: unknown field"))
+        assertThat(schema.problems(r)).anyMatch(v -> v.startsWith("spec.egress[0].toPort: unknown field"))
                 .anyMatch(v -> v.startsWith("spec.egress[1].toFQDNs[0].matchName: *.bad does not match"));
     }
 
     @Test
     void enabledOnlyWithCilium() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         networkPolicy(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         cilium(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
     }
 }

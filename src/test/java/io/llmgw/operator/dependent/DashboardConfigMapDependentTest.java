@@ -1,7 +1,7 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.prometheus;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.Names;
 
@@ -25,7 +25,7 @@ class DashboardConfigMapDependentTest {
     private final DashboardConfigMapDependent dependent = new DashboardConfigMapDependent();
 
     private static LiteLLMGateway withDashboard() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         prometheus(gw).dashboard = true;
         return gw;
     }
@@ -45,7 +45,7 @@ class DashboardConfigMapDependentTest {
 
     @Test
     void configMapTheGrafanaSidecarPicksUp() {
-        ConfigMap cm = dependent.desired(EdgeFixtures.model(withDashboard()));
+        ConfigMap cm = dependent.desired(TestGateways.model(withDashboard()));
 
         assertThat(cm.getMetadata().getName()).isEqualTo("litellm-dashboard");
         assertThat(cm.getMetadata().getNamespace()).isEqualTo("ai-system");
@@ -69,7 +69,7 @@ class DashboardConfigMapDependentTest {
 
     @Test
     void dashboardIsJsonForThisGateway() throws IOException {
-        ConfigMap cm = dependent.desired(EdgeFixtures.model(withDashboard()));
+        ConfigMap cm = dependent.desired(TestGateways.model(withDashboard()));
         String text = cm.getData().get("ai-system-litellm.json");
         assertThat(text).doesNotContain("@@");
         JsonNode dashboard = dashboard(cm);
@@ -96,7 +96,7 @@ class DashboardConfigMapDependentTest {
 
     @Test
     void everyQueryIsScopedToThisGatewayAndUsesRealMetrics() throws IOException {
-        List<JsonNode> targets = targets(dashboard(dependent.desired(EdgeFixtures.model(withDashboard()))));
+        List<JsonNode> targets = targets(dashboard(dependent.desired(TestGateways.model(withDashboard()))));
         assertThat(targets).hasSizeGreaterThan(20);
         List<String> problems = new ArrayList<>();
         for (JsonNode target : targets) {
@@ -110,8 +110,8 @@ class DashboardConfigMapDependentTest {
     void eachGatewayHasItsOwnUidAndFile() {
         LiteLLMGateway other = withDashboard();
         other.getMetadata().setNamespace("team-b");
-        ConfigMap a = dependent.desired(EdgeFixtures.model(withDashboard()));
-        ConfigMap b = dependent.desired(EdgeFixtures.model(other));
+        ConfigMap a = dependent.desired(TestGateways.model(withDashboard()));
+        ConfigMap b = dependent.desired(TestGateways.model(other));
 
         assertThat(b.getData()).containsOnlyKeys("team-b-litellm.json");
         assertThat(b.getData().get("team-b-litellm.json")).contains("namespace=\\\"team-b\\\",service=\\\"litellm\\\"")
@@ -119,21 +119,21 @@ class DashboardConfigMapDependentTest {
         assertThat(DashboardConfigMapDependent.uid(Names.of(other)))
                 .isNotEqualTo(DashboardConfigMapDependent.uid(Names.of(withDashboard())));
         assertThat(a.getData().get("ai-system-litellm.json"))
-                .as("rendering is deterministic").isEqualTo(dependent.desired(EdgeFixtures.model(withDashboard())).getData()
+                .as("rendering is deterministic").isEqualTo(dependent.desired(TestGateways.model(withDashboard())).getData()
                         .get("ai-system-litellm.json"));
     }
 
     @Test
     void enabledOnlyWithPrometheusAndTheDashboardOn() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw).dashboard = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw).dashboard = true;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         prometheus(gw).enabled = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
     }
 }

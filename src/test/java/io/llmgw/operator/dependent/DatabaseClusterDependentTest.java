@@ -27,7 +27,7 @@ class DatabaseClusterDependentTest {
 
     @Test
     void minimalCluster() {
-        GenericKubernetesResource cluster = desired(DatabaseGateways.cnpg());
+        GenericKubernetesResource cluster = desired(TestGateways.cnpg());
 
         assertThat(cluster.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
         assertThat(cluster.getKind()).isEqualTo("Cluster");
@@ -45,7 +45,7 @@ class DatabaseClusterDependentTest {
 
     @Test
     void appSecretIsTheOneTheProxyReads() {
-        var model = TestGateways.model(DatabaseGateways.cnpg());
+        var model = TestGateways.model(TestGateways.cnpg());
         GenericKubernetesResource cluster = dependent.desired(model);
         // CNPG names the application Secret <cluster>-app and fills key uri for the initdb owner and database.
         assertThat(model.names().databaseAppSecret()).isEqualTo(cluster.getMetadata().getName() + "-app");
@@ -58,15 +58,15 @@ class DatabaseClusterDependentTest {
 
     @Test
     void retainedByDefaultNoOwnerReference() {
-        assertThat(desired(DatabaseGateways.cnpg()).getMetadata().getOwnerReferences()).isNullOrEmpty();
-        LiteLLMGateway retain = DatabaseGateways.cnpg();
+        assertThat(desired(TestGateways.cnpg()).getMetadata().getOwnerReferences()).isNullOrEmpty();
+        LiteLLMGateway retain = TestGateways.cnpg();
         retain.getSpec().database.deletionPolicy = DatabaseSpec.RETAIN;
         assertThat(desired(retain).getMetadata().getOwnerReferences()).isNullOrEmpty();
     }
 
     @Test
     void ownedByTheGatewayOnlyWithDeletionPolicyDelete() {
-        LiteLLMGateway gateway = DatabaseGateways.cnpg();
+        LiteLLMGateway gateway = TestGateways.cnpg();
         gateway.getSpec().database.deletionPolicy = DatabaseSpec.DELETE;
         assertThat(desired(gateway).getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
             assertThat(o.getApiVersion()).isEqualTo("llmgw.io/v1alpha1");
@@ -86,7 +86,7 @@ class DatabaseClusterDependentTest {
 
     @Test
     void productionSettings() {
-        GenericKubernetesResource cluster = desired(DatabaseGateways.production());
+        GenericKubernetesResource cluster = desired(TestGateways.production());
 
         assertThat((Object) cluster.get("spec", "instances")).isEqualTo(3);
         assertThat((Object) cluster.get("spec", "storage")).isEqualTo(Map.of("size", "20Gi", "storageClass", "local-path"));
@@ -99,9 +99,9 @@ class DatabaseClusterDependentTest {
 
     @Test
     void pgvectorCreatesTheExtensionInTheAppDatabase() {
-        assertThat((Object) desired(DatabaseGateways.production()).get("spec", "bootstrap", "initdb", "postInitApplicationSQL"))
+        assertThat((Object) desired(TestGateways.production()).get("spec", "bootstrap", "initdb", "postInitApplicationSQL"))
                 .isEqualTo(List.of("CREATE EXTENSION IF NOT EXISTS vector"));
-        LiteLLMGateway off = DatabaseGateways.cnpg();
+        LiteLLMGateway off = TestGateways.cnpg();
         off.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         off.getSpec().database.cloudNativePG.pgvector = false;
         assertThat((Object) desired(off).get("spec", "bootstrap", "initdb", "postInitApplicationSQL")).isNull();
@@ -109,9 +109,9 @@ class DatabaseClusterDependentTest {
 
     @Test
     void antiAffinityOnlyWithSeveralInstances() {
-        assertThat((Object) desired(DatabaseGateways.production()).get("spec", "affinity")).isEqualTo(Map.of(
+        assertThat((Object) desired(TestGateways.production()).get("spec", "affinity")).isEqualTo(Map.of(
                 "enablePodAntiAffinity", true, "topologyKey", "kubernetes.io/hostname", "podAntiAffinityType", "preferred"));
-        LiteLLMGateway one = DatabaseGateways.cnpg();
+        LiteLLMGateway one = TestGateways.cnpg();
         one.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         one.getSpec().database.cloudNativePG.instances = 1;
         assertThat((Object) desired(one).get("spec", "affinity")).isNull();
@@ -119,7 +119,7 @@ class DatabaseClusterDependentTest {
 
     @Test
     void imageCatalogInsteadOfImageName() {
-        LiteLLMGateway gateway = DatabaseGateways.cnpg();
+        LiteLLMGateway gateway = TestGateways.cnpg();
         gateway.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         gateway.getSpec().database.cloudNativePG.imageCatalogRef = new DatabaseSpec.ImageCatalogRef();
         gateway.getSpec().database.cloudNativePG.imageCatalogRef.name = "postgresql-standard-trixie";
@@ -133,7 +133,7 @@ class DatabaseClusterDependentTest {
 
     @Test
     void userImageName() {
-        LiteLLMGateway gateway = DatabaseGateways.cnpg();
+        LiteLLMGateway gateway = TestGateways.cnpg();
         gateway.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         gateway.getSpec().database.cloudNativePG.imageName = "ghcr.io/cloudnative-pg/postgresql:18.1-standard-trixie";
         assertThat((Object) desired(gateway).get("spec", "imageName")).isEqualTo("ghcr.io/cloudnative-pg/postgresql:18.1-standard-trixie");
@@ -141,9 +141,9 @@ class DatabaseClusterDependentTest {
 
     @Test
     void backupSectionOnlyWithBackup() {
-        assertThat(spec(desired(DatabaseGateways.cnpg()))).doesNotContainKey("backup");
+        assertThat(spec(desired(TestGateways.cnpg()))).doesNotContainKey("backup");
 
-        GenericKubernetesResource cluster = desired(DatabaseGateways.production());
+        GenericKubernetesResource cluster = desired(TestGateways.production());
         assertThat((Object) cluster.get("spec", "backup", "retentionPolicy")).isEqualTo("7d");
         assertThat((Object) cluster.get("spec", "backup", "barmanObjectStore", "destinationPath")).isEqualTo("s3://litellm-backups/gw");
         assertThat((Object) cluster.get("spec", "backup", "barmanObjectStore", "endpointURL"))
@@ -158,7 +158,7 @@ class DatabaseClusterDependentTest {
 
     @Test
     void backupWithoutRegionOrEndpoint() {
-        LiteLLMGateway gateway = DatabaseGateways.withBackup(DatabaseGateways.cnpg());
+        LiteLLMGateway gateway = TestGateways.withBackup(TestGateways.cnpg());
         gateway.getSpec().backup.endpointURL = null;
         gateway.getSpec().backup.retentionPolicy = "4w";
         GenericKubernetesResource cluster = desired(gateway);
@@ -169,20 +169,20 @@ class DatabaseClusterDependentTest {
 
     @Test
     void dataCompressionFallsBackWhereCnpgDoesNotOfferTheWalAlgorithm() {
-        LiteLLMGateway zstd = DatabaseGateways.withBackup(DatabaseGateways.cnpg());
+        LiteLLMGateway zstd = TestGateways.withBackup(TestGateways.cnpg());
         zstd.getSpec().backup.walCompression = "zstd";
         GenericKubernetesResource cluster = desired(zstd);
         assertThat((Object) cluster.get("spec", "backup", "barmanObjectStore", "wal", "compression")).isEqualTo("zstd");
         assertThat((Object) cluster.get("spec", "backup", "barmanObjectStore", "data", "compression")).isEqualTo("gzip");
 
-        LiteLLMGateway lz4 = DatabaseGateways.withBackup(DatabaseGateways.cnpg());
+        LiteLLMGateway lz4 = TestGateways.withBackup(TestGateways.cnpg());
         lz4.getSpec().backup.walCompression = "lz4";
         assertThat((Object) desired(lz4).get("spec", "backup", "barmanObjectStore", "data", "compression")).isEqualTo("lz4");
     }
 
     @Test
     void enabledOnlyForCloudNativePG() {
-        assertThat(dependent.enabled(TestGateways.model(DatabaseGateways.cnpg()))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.cnpg()))).isTrue();
         assertThat(dependent.enabled(TestGateways.model(TestGateways.minimal()))).isFalse();
         LiteLLMGateway external = TestGateways.minimal();
         external.getSpec().database = new DatabaseSpec();

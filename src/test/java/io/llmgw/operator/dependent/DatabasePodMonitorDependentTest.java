@@ -18,7 +18,7 @@ class DatabasePodMonitorDependentTest {
 
     @Test
     void scrapesTheMetricsPortOfTheClusterInstances() {
-        var model = TestGateways.model(DatabaseGateways.withPrometheus(DatabaseGateways.cnpg()));
+        var model = TestGateways.model(TestGateways.withPrometheus(TestGateways.cnpg()));
         PodMonitor monitor = dependent.desired(model);
 
         assertThat(monitor.getMetadata().getName()).isEqualTo("gw-db");
@@ -34,7 +34,7 @@ class DatabasePodMonitorDependentTest {
 
     @Test
     void carriesTheLabelsPrometheusSelectsOnButKeepsItsOwn() {
-        LiteLLMGateway gateway = DatabaseGateways.withPrometheus(DatabaseGateways.cnpg());
+        LiteLLMGateway gateway = TestGateways.withPrometheus(TestGateways.cnpg());
         gateway.getSpec().observability.prometheus.serviceMonitor = new ObservabilitySpec.ServiceMonitor();
         gateway.getSpec().observability.prometheus.serviceMonitor.labels = Map.of("release", "kube-prometheus-stack",
                 "app.kubernetes.io/managed-by", "someone-else");
@@ -45,21 +45,21 @@ class DatabasePodMonitorDependentTest {
 
     @Test
     void enabledWithManagedDatabaseAndPrometheusUnlessTurnedOff() {
-        assertThat(dependent.enabled(TestGateways.model(DatabaseGateways.withPrometheus(DatabaseGateways.cnpg())))).isTrue();
-        assertThat(dependent.enabled(TestGateways.model(DatabaseGateways.cnpg()))).isFalse();
-        assertThat(dependent.enabled(TestGateways.model(DatabaseGateways.withPrometheus(TestGateways.minimal())))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.withPrometheus(TestGateways.cnpg())))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.cnpg()))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.withPrometheus(TestGateways.minimal())))).isFalse();
 
-        LiteLLMGateway explicitOn = DatabaseGateways.withPrometheus(DatabaseGateways.cnpg());
+        LiteLLMGateway explicitOn = TestGateways.withPrometheus(TestGateways.cnpg());
         explicitOn.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         explicitOn.getSpec().database.cloudNativePG.podMonitor = true;
         assertThat(dependent.enabled(TestGateways.model(explicitOn))).isTrue();
 
-        LiteLLMGateway off = DatabaseGateways.withPrometheus(DatabaseGateways.cnpg());
+        LiteLLMGateway off = TestGateways.withPrometheus(TestGateways.cnpg());
         off.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         off.getSpec().database.cloudNativePG.podMonitor = false;
         assertThat(dependent.enabled(TestGateways.model(off))).isFalse();
 
-        LiteLLMGateway prometheusOff = DatabaseGateways.withPrometheus(DatabaseGateways.cnpg());
+        LiteLLMGateway prometheusOff = TestGateways.withPrometheus(TestGateways.cnpg());
         prometheusOff.getSpec().observability.prometheus.enabled = false;
         assertThat(dependent.enabled(TestGateways.model(prometheusOff))).isFalse();
     }

@@ -25,19 +25,19 @@ class DatabaseSchemaTest {
 
     @Test
     void productionClusterMatchesTheCnpgSchema() {
-        LiteLLMGateway gateway = DatabaseGateways.production();
+        LiteLLMGateway gateway = TestGateways.production();
         gateway.getSpec().database.deletionPolicy = DatabaseSpec.DELETE;
         clusters.assertValid(new DatabaseClusterDependent().desired(TestGateways.model(gateway)));
     }
 
     @Test
     void minimalClusterMatchesTheCnpgSchema() {
-        clusters.assertValid(new DatabaseClusterDependent().desired(TestGateways.model(DatabaseGateways.cnpg())));
+        clusters.assertValid(new DatabaseClusterDependent().desired(TestGateways.model(TestGateways.cnpg())));
     }
 
     @Test
     void imageCatalogClusterMatchesTheCnpgSchema() {
-        LiteLLMGateway gateway = DatabaseGateways.cnpg();
+        LiteLLMGateway gateway = TestGateways.cnpg();
         gateway.getSpec().database.cloudNativePG = new DatabaseSpec.CloudNativePG();
         gateway.getSpec().database.cloudNativePG.imageCatalogRef = new DatabaseSpec.ImageCatalogRef();
         gateway.getSpec().database.cloudNativePG.imageCatalogRef.name = "postgresql-standard-trixie";
@@ -48,7 +48,7 @@ class DatabaseSchemaTest {
     @Test
     void everyWalCompressionTheApiAllowsMatchesTheCnpgSchema() {
         for (String algorithm : new String[] { "gzip", "bzip2", "snappy", "lz4", "xz", "zstd" }) {
-            LiteLLMGateway gateway = DatabaseGateways.withBackup(DatabaseGateways.cnpg());
+            LiteLLMGateway gateway = TestGateways.withBackup(TestGateways.cnpg());
             gateway.getSpec().backup.walCompression = algorithm;
             assertThat(clusters.problems(new DatabaseClusterDependent().desired(TestGateways.model(gateway))))
                     .as("walCompression %s", algorithm).isEmpty();
@@ -57,18 +57,18 @@ class DatabaseSchemaTest {
 
     @Test
     void scheduledBackupMatchesTheCnpgSchema() {
-        scheduledBackups.assertValid(new ScheduledBackupDependent().desired(TestGateways.model(DatabaseGateways.production())));
+        scheduledBackups.assertValid(new ScheduledBackupDependent().desired(TestGateways.model(TestGateways.production())));
     }
 
     @Test
     void podMonitorMatchesThePrometheusOperatorSchema() {
-        podMonitors.assertValid(new DatabasePodMonitorDependent().desired(TestGateways.model(DatabaseGateways.production())));
+        podMonitors.assertValid(new DatabasePodMonitorDependent().desired(TestGateways.model(TestGateways.production())));
     }
 
     @Test
     void deprecatedPodMonitorSwitchIsNotUsed() {
         assertThat(clusters.hasPath("spec.monitoring.enablePodMonitor")).isTrue();
-        assertThat(new DatabaseClusterDependent().desired(TestGateways.model(DatabaseGateways.production())).getAdditionalProperties()
+        assertThat(new DatabaseClusterDependent().desired(TestGateways.model(TestGateways.production())).getAdditionalProperties()
                 .get("spec")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("monitoring");
     }
 }

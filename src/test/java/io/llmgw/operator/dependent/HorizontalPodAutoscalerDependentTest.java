@@ -1,13 +1,13 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
+import static io.llmgw.TestGateways.litellm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.AvailabilitySpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 
@@ -23,10 +23,10 @@ class HorizontalPodAutoscalerDependentTest {
 
     @Test
     void scalesTheProxyDeploymentOnCpuByDefault() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         gw.getSpec().replicas = 2;
         autoscaling(gw).maxReplicas = 6;
-        HorizontalPodAutoscaler hpa = dependent.desired(EdgeFixtures.model(gw));
+        HorizontalPodAutoscaler hpa = dependent.desired(TestGateways.model(gw));
 
         assertThat(hpa.getApiVersion()).isEqualTo("autoscaling/v2");
         assertThat(hpa.getMetadata().getName()).isEqualTo("litellm");
@@ -46,13 +46,13 @@ class HorizontalPodAutoscalerDependentTest {
 
     @Test
     void explicitBoundsAndTargetsIncludingMemory() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         AvailabilitySpec.Autoscaling as = autoscaling(gw);
         as.minReplicas = 3;
         as.maxReplicas = 10;
         as.targetCPUUtilizationPercentage = 60;
         as.targetMemoryUtilizationPercentage = 80;
-        HorizontalPodAutoscaler hpa = dependent.desired(EdgeFixtures.model(gw));
+        HorizontalPodAutoscaler hpa = dependent.desired(TestGateways.model(gw));
 
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
@@ -62,15 +62,15 @@ class HorizontalPodAutoscalerDependentTest {
 
     @Test
     void withoutBoundsTheMinimumIsTheReplicasAtLeastOneAndTheMaximumDoublesIt() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         gw.getSpec().replicas = 0;
         autoscaling(gw);
-        HorizontalPodAutoscaler hpa = dependent.desired(EdgeFixtures.model(gw));
+        HorizontalPodAutoscaler hpa = dependent.desired(TestGateways.model(gw));
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(2);
 
         gw.getSpec().replicas = 3;
-        hpa = dependent.desired(EdgeFixtures.model(gw));
+        hpa = dependent.desired(TestGateways.model(gw));
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
         assertThat(hpa.getSpec().getMetrics()).extracting(MetricSpec::getType).containsExactly("Resource");
@@ -78,11 +78,11 @@ class HorizontalPodAutoscalerDependentTest {
 
     @Test
     void enabledFollowsTheSpec() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         autoscaling(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         gw.getSpec().availability.autoscaling.enabled = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
     }
 }

@@ -1,7 +1,7 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.route;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -12,19 +12,19 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.Names;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class HttpRouteDependentTest {
     private final HttpRouteDependent dependent = new HttpRouteDependent();
 
     @Test
     void sameNamespaceRouteToTheServiceOnPort4000() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         route(gw, null).path = "/v1";
-        HTTPRoute r = dependent.desired(EdgeFixtures.model(gw));
+        HTTPRoute r = dependent.desired(TestGateways.model(gw));
 
         assertThat(r.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
         assertThat(r.getMetadata().getName()).isEqualTo("litellm");
@@ -57,9 +57,9 @@ class HttpRouteDependentTest {
 
     @Test
     void crossNamespaceRouteLivesThereAndNamesTheServicesNamespace() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         route(gw, "network");
-        HTTPRoute r = dependent.desired(EdgeFixtures.model(gw));
+        HTTPRoute r = dependent.desired(TestGateways.model(gw));
 
         assertThat(r.getMetadata().getNamespace()).isEqualTo("network");
         assertThat(r.getSpec().getRules().get(0).getBackendRefs().get(0).getNamespace()).isEqualTo("ai-system");
@@ -68,9 +68,9 @@ class HttpRouteDependentTest {
 
     @Test
     void routeNamespaceEqualToTheGatewaysIsNotCrossNamespace() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         route(gw, "ai-system");
-        HTTPRoute r = dependent.desired(EdgeFixtures.model(gw));
+        HTTPRoute r = dependent.desired(TestGateways.model(gw));
 
         assertThat(r.getMetadata().getNamespace()).isEqualTo("ai-system");
         assertThat(r.getSpec().getRules().get(0).getBackendRefs().get(0).getNamespace()).isNull();
@@ -78,11 +78,11 @@ class HttpRouteDependentTest {
 
     @Test
     void parentRefWithoutNamespaceOrSectionLeavesThemUnset() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         var parent = route(gw, null).parentRefs.get(0);
         parent.namespace = null;
         parent.sectionName = null;
-        ParentReference ref = dependent.desired(EdgeFixtures.model(gw)).getSpec().getParentRefs().get(0);
+        ParentReference ref = dependent.desired(TestGateways.model(gw)).getSpec().getParentRefs().get(0);
 
         assertThat(ref.getNamespace()).isNull();
         assertThat(ref.getSectionName()).isNull();
@@ -96,18 +96,18 @@ class HttpRouteDependentTest {
 
     @Test
     void everyFieldExistsInTheUpstreamCrd() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         route(gw, "network");
-        EdgeCrdSchema schema = EdgeCrdSchema.load("gateway-httproutes.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("gateway-httproutes.yaml", "v1");
 
-        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+        assertThat(schema.problems(dependent.desired(TestGateways.model(gw)))).isEmpty();
     }
 
     @Test
     void enabledWithARoute() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         route(gw, null);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
     }
 }

@@ -1,12 +1,12 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.cilium;
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.model;
-import static io.llmgw.EdgeFixtures.networkPolicy;
-import static io.llmgw.EdgeFixtures.observability;
-import static io.llmgw.EdgeFixtures.prometheus;
-import static io.llmgw.EdgeFixtures.route;
+import static io.llmgw.TestGateways.cilium;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.modelEntry;
+import static io.llmgw.TestGateways.networkPolicy;
+import static io.llmgw.TestGateways.observability;
+import static io.llmgw.TestGateways.prometheus;
+import static io.llmgw.TestGateways.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -30,12 +30,12 @@ class NetworkPolicyDependentTest {
     private final NetworkPolicyDependent dependent = new NetworkPolicyDependent();
 
     private NetworkPolicy desired(LiteLLMGateway gw) {
-        return dependent.desired(EdgeFixtures.model(gw));
+        return dependent.desired(TestGateways.model(gw));
     }
 
     @Test
     void selectsTheProxyPodsAndAdmitsTheOwnNamespaceOnPort4000() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
         NetworkPolicy np = desired(gw);
 
@@ -56,7 +56,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void admitsListedNamespacesRestrictedByPodLabelsTheRouteGatewaysAndPrometheus() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw).ingressNamespaces = List.of("open-webui", "ai-system", "network");
         networkPolicy(gw).ingressPodLabels = Map.of("app", "open-webui");
         route(gw, null);
@@ -78,7 +78,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void withoutPodLabelsANamespaceIsAdmittedOnce() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw).ingressNamespaces = List.of("network");
         route(gw, null);
         prometheus(gw);
@@ -93,7 +93,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void aParentRefWithoutNamespaceMeansTheRoutesNamespace() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
         route(gw, "edge").parentRefs.get(0).namespace = null;
         List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
@@ -104,7 +104,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void withoutCiliumItAlsoLocksEgressToDnsBackendsAndHttps() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
         gw.getSpec().database = new DatabaseSpec();
         gw.getSpec().database.type = DatabaseSpec.CLOUDNATIVEPG;
@@ -138,7 +138,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void withoutManagedBackendsOnlyDnsAndHttps() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
         List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
 
@@ -148,7 +148,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void anExternalOtlpPortIsOpenedToTheWorldAndAClusterLocalOneByNamespace() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
         observability(gw).openTelemetry = new ObservabilitySpec.OpenTelemetry();
         observability(gw).openTelemetry.endpoint = "https://otlp.example.com:4318";
@@ -168,7 +168,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void anOtlpEndpointOn443NeedsNoExtraPort() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
         observability(gw).openTelemetry = new ObservabilitySpec.OpenTelemetry();
         observability(gw).openTelemetry.endpoint = "https://otlp.example.com";
@@ -180,9 +180,9 @@ class NetworkPolicyDependentTest {
 
     @Test
     void aSelfHostedModelInTheClusterIsReachableOnItsPort() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         networkPolicy(gw);
-        gw.getSpec().models.add(model("llama", "hosted_vllm/llama-3", "http://vllm.models.svc.cluster.local:8000/v1"));
+        gw.getSpec().models.add(modelEntry("llama", "hosted_vllm/llama-3", "http://vllm.models.svc.cluster.local:8000/v1"));
         List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
 
         NetworkPolicyEgressRule vllm = egress.get(egress.size() - 1);
@@ -192,7 +192,7 @@ class NetworkPolicyDependentTest {
 
     @Test
     void withCiliumItCoversIngressOnly() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         cilium(gw);
         gw.getSpec().database = new DatabaseSpec();
         gw.getSpec().database.type = DatabaseSpec.CLOUDNATIVEPG;
@@ -205,12 +205,12 @@ class NetworkPolicyDependentTest {
 
     @Test
     void enabledFollowsTheSpec() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         networkPolicy(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         networkPolicy(gw).enabled = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
     }
 
     private static NetworkPolicyPeer namespacePeer(List<NetworkPolicyPeer> peers, String namespace) {

@@ -1,6 +1,6 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
+import static io.llmgw.TestGateways.litellm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.AvailabilitySpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.Names;
@@ -26,9 +26,9 @@ class PodDisruptionBudgetDependentTest {
 
     @Test
     void defaultsToOnePodAtATime() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         pdb(gw);
-        PodDisruptionBudget p = dependent.desired(EdgeFixtures.model(gw));
+        PodDisruptionBudget p = dependent.desired(TestGateways.model(gw));
 
         assertThat(p.getMetadata().getName()).isEqualTo("litellm");
         assertThat(p.getMetadata().getNamespace()).isEqualTo("ai-system");
@@ -41,27 +41,27 @@ class PodDisruptionBudgetDependentTest {
 
     @Test
     void minAvailableOrMaxUnavailableFromTheSpec() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         pdb(gw).minAvailable = new IntOrString("50%");
-        PodDisruptionBudget p = dependent.desired(EdgeFixtures.model(gw));
+        PodDisruptionBudget p = dependent.desired(TestGateways.model(gw));
         assertThat(p.getSpec().getMinAvailable()).isEqualTo(new IntOrString("50%"));
         assertThat(p.getSpec().getMaxUnavailable()).isNull();
 
         pdb(gw).maxUnavailable = new IntOrString(2);
-        p = dependent.desired(EdgeFixtures.model(gw));
+        p = dependent.desired(TestGateways.model(gw));
         assertThat(p.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(2));
         assertThat(p.getSpec().getMinAvailable()).isNull();
     }
 
     @Test
     void enabledFollowsTheSpec() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         gw.getSpec().availability = new AvailabilitySpec();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         pdb(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         gw.getSpec().availability.podDisruptionBudget.enabled = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
     }
 }

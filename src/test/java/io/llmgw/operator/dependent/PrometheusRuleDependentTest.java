@@ -1,7 +1,7 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.prometheus;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
@@ -31,7 +31,7 @@ class PrometheusRuleDependentTest {
     private final PrometheusRuleDependent dependent = new PrometheusRuleDependent();
 
     private static LiteLLMGateway withRules() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         prometheus(gw).alertRules = true;
         return gw;
     }
@@ -56,7 +56,7 @@ class PrometheusRuleDependentTest {
         sm.enabled = true;
         sm.labels = Map.of("release", "kube-prometheus-stack", "app.kubernetes.io/managed-by", "helm");
         prometheus(gw).serviceMonitor = sm;
-        PrometheusRule rule = dependent.desired(EdgeFixtures.model(gw));
+        PrometheusRule rule = dependent.desired(TestGateways.model(gw));
 
         assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(rule.getKind()).isEqualTo("PrometheusRule");
@@ -67,13 +67,13 @@ class PrometheusRuleDependentTest {
                 .containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY)
                 .containsEntry(Names.COMPONENT_LABEL, Names.MONITORING)
                 .containsEntry(Names.GATEWAY_LABEL, "litellm");
-        assertThat(new ServiceMonitorDependent().desired(EdgeFixtures.model(gw)).getMetadata().getLabels())
+        assertThat(new ServiceMonitorDependent().desired(TestGateways.model(gw)).getMetadata().getLabels())
                 .as("the same labels as the ServiceMonitor").isEqualTo(rule.getMetadata().getLabels());
     }
 
     @Test
     void gatewayAlertsWithoutADatabase() {
-        Map<String, Rule> alerts = alerts(dependent.desired(EdgeFixtures.model(withRules())));
+        Map<String, Rule> alerts = alerts(dependent.desired(TestGateways.model(withRules())));
 
         assertThat(alerts.keySet()).containsExactly("LiteLLMGatewayDown", "LiteLLMHighErrorRate", "LiteLLMBudgetExhausted",
                 "LiteLLMDeploymentCooledDown");
@@ -94,7 +94,7 @@ class PrometheusRuleDependentTest {
 
     @Test
     void managedDatabaseAddsTheCnpgAlert() {
-        Map<String, Rule> alerts = alerts(dependent.desired(EdgeFixtures.model(withManagedDatabase(withRules()))));
+        Map<String, Rule> alerts = alerts(dependent.desired(TestGateways.model(withManagedDatabase(withRules()))));
 
         Rule db = alerts.get("LiteLLMDatabaseNotReady");
         assertThat(db).isNotNull();
@@ -106,7 +106,7 @@ class PrometheusRuleDependentTest {
     @Test
     void everyExpressionIsScopedToThisGatewayAndUsesRealMetrics() {
         List<String> problems = new ArrayList<>();
-        for (Rule rule : alerts(dependent.desired(EdgeFixtures.model(withManagedDatabase(withRules())))).values()) {
+        for (Rule rule : alerts(dependent.desired(TestGateways.model(withManagedDatabase(withRules())))).values()) {
             String scope = rule.getAlert().equals("LiteLLMDatabaseNotReady") ? DB_SCOPE : SCOPE;
             problems.addAll(PromQLChecks.problems(rule.getExpr().getStrVal(), scope));
             problems.addAll(PromQLChecks.bracketProblems(rule.getAnnotations().get("description").replace("{{", "(").replace("}}", ")")));
@@ -119,7 +119,7 @@ class PrometheusRuleDependentTest {
         String operations = Files.readString(Path.of("docs/operations.md"));
         Set<String> anchors = operations.lines().filter(l -> l.startsWith("#")).map(l -> l.replaceFirst("^#+\\s*", "")
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-')).collect(Collectors.toSet());
-        for (Rule rule : alerts(dependent.desired(EdgeFixtures.model(withManagedDatabase(withRules())))).values()) {
+        for (Rule rule : alerts(dependent.desired(TestGateways.model(withManagedDatabase(withRules())))).values()) {
             assertThat(rule.getLabels().get("severity")).as(rule.getAlert()).isIn("critical", "warning");
             assertThat(rule.getFor()).as(rule.getAlert()).matches("[0-9]+m");
             assertThat(rule.getAnnotations()).as(rule.getAlert()).containsKeys("summary", "description", "runbook_url");
@@ -134,26 +134,26 @@ class PrometheusRuleDependentTest {
     @Test
     void everyFieldExistsInTheUpstreamCrd() {
         CrdSchema schema = CrdSchema.load("monitoring-prometheusrules.yaml", "v1");
-        schema.assertValid(dependent.desired(EdgeFixtures.model(withRules())));
+        schema.assertValid(dependent.desired(TestGateways.model(withRules())));
         LiteLLMGateway full = withManagedDatabase(withRules());
         ObservabilitySpec.ServiceMonitor sm = new ObservabilitySpec.ServiceMonitor();
         sm.enabled = true;
         sm.labels = Map.of("release", "kube-prometheus-stack");
         prometheus(full).serviceMonitor = sm;
-        schema.assertValid(dependent.desired(EdgeFixtures.model(full)));
+        schema.assertValid(dependent.desired(TestGateways.model(full)));
     }
 
     @Test
     void enabledOnlyWithPrometheusAndAlertRulesOn() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw).alertRules = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw).alertRules = true;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         prometheus(gw).enabled = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
     }
 }

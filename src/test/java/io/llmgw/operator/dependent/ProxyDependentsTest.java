@@ -8,14 +8,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.llmgw.TestGateways;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Specs;
 
 class ProxyDependentsTest {
 
     @Test
     void deploymentRunsRestrictedWithConfigHashAndNoSchemaUpdates() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + "database: {type: CloudNativePG}\nworkers: 2\nreplicas: 2");
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}\nworkers: 2\nreplicas: 2");
         Deployment d = new ProxyDeploymentDependent().desired(model);
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("llmgw.io/config-hash", model.configHash());
@@ -50,13 +50,13 @@ class ProxyDependentsTest {
 
     @Test
     void autoscaledDeploymentLeavesReplicasToTheAutoscaler() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + "availability: {autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}}");
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "availability: {autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}}");
         assertThat(new ProxyDeploymentDependent().desired(model).getSpec().getReplicas()).isNull();
     }
 
     @Test
     void migrationJobGetsOnlyTheDatabaseUrlAndANameThatFollowsTheImage() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + "database: {type: CloudNativePG}");
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}");
         MigrationJobDependent dependent = new MigrationJobDependent();
         Job job = dependent.desired(model);
         Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -65,26 +65,26 @@ class ProxyDependentsTest {
                 .doesNotContain("LITELLM_MASTER_KEY", "LLMGW_OPENAI__API_KEY");
         assertThat(job.getMetadata().getName()).startsWith("gw-migrate-").isEqualTo(MigrationJobDependent.jobName(model));
 
-        GatewayModel upgraded = Specs.model(Specs.ONE_MODEL + "database: {type: CloudNativePG}\nimage: {tag: 1.92.0}");
+        GatewayModel upgraded = TestGateways.model(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}\nimage: {tag: 1.92.0}");
         assertThat(MigrationJobDependent.jobName(upgraded)).isNotEqualTo(job.getMetadata().getName());
-        GatewayModel moreModels = Specs.model(Specs.ONE_MODEL + "  - {name: other, model: openai/x}\ndatabase: {type: CloudNativePG}");
+        GatewayModel moreModels = TestGateways.model(TestGateways.ONE_MODEL + "  - {name: other, model: openai/x}\ndatabase: {type: CloudNativePG}");
         assertThat(MigrationJobDependent.jobName(moreModels)).as("config changes do not re-run migrations")
                 .isEqualTo(job.getMetadata().getName());
-        assertThat(dependent.enabled(Specs.model(Specs.ONE_MODEL))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.ONE_MODEL))).isFalse();
     }
 
     @Test
     void generatedKeysAreImmutableAndOwnedOnlyWhenDataIsNotRetained() {
-        var retained = new KeysSecretDependent().desired(Specs.model(Specs.ONE_MODEL));
+        var retained = new KeysSecretDependent().desired(TestGateways.model(TestGateways.ONE_MODEL));
         assertThat(retained.getImmutable()).isTrue();
         assertThat(retained.getMetadata().getOwnerReferences()).isNullOrEmpty();
         assertThat(retained.getData()).containsKeys("master-key", "salt-key");
         String master = new String(java.util.Base64.getDecoder().decode(retained.getData().get("master-key")));
         assertThat(master).startsWith("sk-").hasSizeGreaterThan(40);
 
-        var owned = new KeysSecretDependent().desired(Specs.model(Specs.ONE_MODEL + "database: {type: None, deletionPolicy: Delete}"));
+        var owned = new KeysSecretDependent().desired(TestGateways.model(TestGateways.ONE_MODEL + "database: {type: None, deletionPolicy: Delete}"));
         assertThat(owned.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("LiteLLMGateway"));
-        assertThat(new KeysSecretDependent().enabled(Specs.model(Specs.ONE_MODEL
+        assertThat(new KeysSecretDependent().enabled(TestGateways.model(TestGateways.ONE_MODEL
                 + "masterKeySecretRef: {name: a, key: b}\nsaltKeySecretRef: {name: a, key: c}"))).isFalse();
     }
 }

@@ -1,24 +1,24 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.route;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class ReferenceGrantDependentTest {
     private final ReferenceGrantDependent dependent = new ReferenceGrantDependent();
 
     @Test
     void letsTheRoutesNamespaceReferenceOnlyTheService() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         route(gw, "network");
-        ReferenceGrant grant = dependent.desired(EdgeFixtures.model(gw));
+        ReferenceGrant grant = dependent.desired(TestGateways.model(gw));
 
         assertThat(grant.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1beta1");
         assertThat(grant.getMetadata().getName()).isEqualTo("litellm-route");
@@ -37,23 +37,23 @@ class ReferenceGrantDependentTest {
 
     @Test
     void enabledOnlyForACrossNamespaceRoute() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         route(gw, null);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         route(gw, "ai-system");
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         route(gw, "network");
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
     }
 
     @Test
     void theFabric8VersionIsServedAndEveryFieldExistsInTheUpstreamCrd() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         route(gw, "network");
-        EdgeCrdSchema schema = EdgeCrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
+        CrdSchema schema = CrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
 
         assertThat(schema.served()).isTrue();
-        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+        assertThat(schema.problems(dependent.desired(TestGateways.model(gw)))).isEmpty();
     }
 }

@@ -17,7 +17,7 @@ class ScheduledBackupDependentTest {
 
     @Test
     void backsUpTheManagedClusterOnTheSpecSchedule() {
-        LiteLLMGateway gateway = DatabaseGateways.withBackup(DatabaseGateways.cnpg());
+        LiteLLMGateway gateway = TestGateways.withBackup(TestGateways.cnpg());
         gateway.getSpec().backup.schedule = "0 30 3 * * 0";
         var model = TestGateways.model(gateway);
         GenericKubernetesResource backup = dependent.desired(model);
@@ -38,14 +38,14 @@ class ScheduledBackupDependentTest {
 
     @Test
     void defaultScheduleHasSixFields() {
-        var backup = dependent.desired(TestGateways.model(DatabaseGateways.withBackup(DatabaseGateways.cnpg())));
+        var backup = dependent.desired(TestGateways.model(TestGateways.withBackup(TestGateways.cnpg())));
         assertThat((String) backup.get("spec", "schedule")).isEqualTo("0 0 2 * * *").matches("^\\S+( \\S+){5}$");
     }
 
     @Test
     void enabledOnlyWithBackupOfTheManagedDatabase() {
-        assertThat(dependent.enabled(TestGateways.model(DatabaseGateways.withBackup(DatabaseGateways.cnpg())))).isTrue();
-        assertThat(dependent.enabled(TestGateways.model(DatabaseGateways.cnpg()))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.withBackup(TestGateways.cnpg())))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(TestGateways.cnpg()))).isFalse();
         assertThat(dependent.enabled(TestGateways.model(TestGateways.minimal()))).isFalse();
     }
 

@@ -1,7 +1,7 @@
 package io.llmgw.operator.dependent;
 
-import static io.llmgw.EdgeFixtures.gateway;
-import static io.llmgw.EdgeFixtures.prometheus;
+import static io.llmgw.TestGateways.litellm;
+import static io.llmgw.TestGateways.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.model.Names;
-import io.llmgw.testing.EdgeCrdSchema;
+import io.llmgw.testing.CrdSchema;
 
 class ServiceMonitorDependentTest {
     private final ServiceMonitorDependent dependent = new ServiceMonitorDependent();
@@ -31,9 +31,9 @@ class ServiceMonitorDependentTest {
 
     @Test
     void scrapesTheProxyServiceWithTheGeneratedMasterKey() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         serviceMonitor(gw).labels = Map.of("release", "kube-prometheus-stack");
-        ServiceMonitor sm = dependent.desired(EdgeFixtures.model(gw));
+        ServiceMonitor sm = dependent.desired(TestGateways.model(gw));
 
         assertThat(sm.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(sm.getMetadata().getName()).isEqualTo("litellm");
@@ -45,7 +45,7 @@ class ServiceMonitorDependentTest {
         // the Service carries these labels (Meta.of with component proxy)
         assertThat(sm.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Map.of("app.kubernetes.io/instance", "litellm", Names.COMPONENT_LABEL, Names.PROXY));
-        assertThat(new ProxyServiceDependent().desired(EdgeFixtures.model(gw)).getMetadata().getLabels())
+        assertThat(new ProxyServiceDependent().desired(TestGateways.model(gw)).getMetadata().getLabels())
                 .containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
 
         assertThat(sm.getSpec().getEndpoints()).hasSize(1);
@@ -61,10 +61,10 @@ class ServiceMonitorDependentTest {
 
     @Test
     void usesTheUsersMasterKeySecretAndInterval() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         gw.getSpec().masterKeySecretRef = new SecretKeyRef("litellm-master", "LITELLM_MASTER_KEY");
         serviceMonitor(gw).interval = "15s";
-        Endpoint endpoint = dependent.desired(EdgeFixtures.model(gw)).getSpec().getEndpoints().get(0);
+        Endpoint endpoint = dependent.desired(TestGateways.model(gw)).getSpec().getEndpoints().get(0);
 
         assertThat(endpoint.getAuthorization().getCredentials().getName()).isEqualTo("litellm-master");
         assertThat(endpoint.getAuthorization().getCredentials().getKey()).isEqualTo("LITELLM_MASTER_KEY");
@@ -73,9 +73,9 @@ class ServiceMonitorDependentTest {
 
     @Test
     void userLabelsCannotReplaceTheStandardOnes() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         serviceMonitor(gw).labels = Map.of("app.kubernetes.io/managed-by", "helm", "team", "ai");
-        ServiceMonitor sm = dependent.desired(EdgeFixtures.model(gw));
+        ServiceMonitor sm = dependent.desired(TestGateways.model(gw));
 
         assertThat(sm.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY)
                 .containsEntry("team", "ai");
@@ -83,22 +83,22 @@ class ServiceMonitorDependentTest {
 
     @Test
     void everyFieldExistsInTheUpstreamCrd() {
-        LiteLLMGateway gw = gateway();
+        LiteLLMGateway gw = litellm();
         serviceMonitor(gw).labels = Map.of("release", "kube-prometheus-stack");
-        EdgeCrdSchema schema = EdgeCrdSchema.load("monitoring-servicemonitors.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("monitoring-servicemonitors.yaml", "v1");
 
-        assertThat(schema.violations(dependent.desired(EdgeFixtures.model(gw)))).isEmpty();
+        assertThat(schema.problems(dependent.desired(TestGateways.model(gw)))).isEmpty();
     }
 
     @Test
     void enabledOnlyWithPrometheusAndTheServiceMonitorOn() {
-        LiteLLMGateway gw = gateway();
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        LiteLLMGateway gw = litellm();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         prometheus(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
         serviceMonitor(gw);
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isTrue();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         prometheus(gw).enabled = false;
-        assertThat(dependent.enabled(EdgeFixtures.model(gw))).isFalse();
+        assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
     }
 }

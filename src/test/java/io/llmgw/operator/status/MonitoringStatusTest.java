@@ -1,6 +1,6 @@
 package io.llmgw.operator.status;
 
-import static io.llmgw.EdgeFixtures.prometheus;
+import static io.llmgw.TestGateways.prometheus;
 import static io.llmgw.operator.status.StatusFactoryTest.available;
 import static io.llmgw.operator.status.StatusFactoryTest.observed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.llmgw.EdgeFixtures;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
@@ -24,12 +24,12 @@ class MonitoringStatusTest {
     }
 
     private static LiteLLMGatewayStatus status(LiteLLMGateway gw, Set<String> missing) {
-        return new StatusFactory(StatusFactoryTest.T0).valid(gw, EdgeFixtures.model(gw), observed(available(1)), missing, List.of());
+        return new StatusFactory(StatusFactoryTest.T0).valid(gw, TestGateways.model(gw), observed(available(1)), missing, List.of());
     }
 
     @Test
     void missingPrometheusRuleCrdStallsWhenAlertRulesAreOn() {
-        LiteLLMGateway gw = EdgeFixtures.gateway();
+        LiteLLMGateway gw = TestGateways.litellm();
         prometheus(gw).alertRules = true;
         LiteLLMGatewayStatus s = status(gw, Set.of(CrdInstalled.PROMETHEUS_RULES));
 
@@ -42,7 +42,7 @@ class MonitoringStatusTest {
 
     @Test
     void appliedNamesBothObjects() {
-        LiteLLMGateway gw = EdgeFixtures.gateway();
+        LiteLLMGateway gw = TestGateways.litellm();
         prometheus(gw).alertRules = true;
         prometheus(gw).serviceMonitor = new ObservabilitySpec.ServiceMonitor();
         prometheus(gw).serviceMonitor.enabled = true;
@@ -55,7 +55,7 @@ class MonitoringStatusTest {
 
     @Test
     void missingServiceMonitorCrdIsNamedFirst() {
-        LiteLLMGateway gw = EdgeFixtures.gateway();
+        LiteLLMGateway gw = TestGateways.litellm();
         prometheus(gw).alertRules = true;
         prometheus(gw).serviceMonitor = new ObservabilitySpec.ServiceMonitor();
         prometheus(gw).serviceMonitor.enabled = true;
@@ -67,7 +67,7 @@ class MonitoringStatusTest {
 
     @Test
     void dashboardAloneNeedsNoCrd() {
-        LiteLLMGateway gw = EdgeFixtures.gateway();
+        LiteLLMGateway gw = TestGateways.litellm();
         prometheus(gw).dashboard = true;
         LiteLLMGatewayStatus s = status(gw, Set.of());
 

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
-import io.llmgw.model.Specs;
 import io.llmgw.operator.ObservedState;
 import io.llmgw.operator.condition.CrdInstalled;
 
@@ -48,7 +48,7 @@ class StatusFactoryTest {
 
     @Test
     void reconcilingUntilTheDeploymentIsAvailableThenReady() {
-        LiteLLMGateway gw = Specs.gateway(Specs.ONE_MODEL);
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
         LiteLLMGatewayStatus rolling = new StatusFactory(T0).valid(gw, model, observed(null), Set.of(), List.of());
         assertThat(rolling.observedGeneration).isEqualTo(1L);
@@ -76,7 +76,7 @@ class StatusFactoryTest {
 
     @Test
     void invalidSpecIsStalledAndKeepsComponentConditions() {
-        LiteLLMGateway gw = Specs.gateway(Specs.ONE_MODEL);
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
         gw.setStatus(new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of()));
         LiteLLMGatewayStatus refused = new StatusFactory(T1).invalid(gw, List.of(new Problem("ImageRefused", "LiteLLM 1.82.8 is compromised")));
@@ -91,7 +91,7 @@ class StatusFactoryTest {
 
     @Test
     void missingOptionalCrdIsStalledWithReason() {
-        LiteLLMGateway gw = Specs.gateway(Specs.ONE_MODEL + "database: {type: CloudNativePG}");
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}");
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
         LiteLLMGatewayStatus s = new StatusFactory(T0).valid(gw, model, observed(null), Set.of(CrdInstalled.CNPG_CLUSTERS), List.of());
         assertThat(status(s, "Stalled")).isEqualTo("True");
