@@ -157,7 +157,7 @@ class ConfigRendererTest {
 
     @Test
     void maxFileSizeGoesToGeneralSettingsWhereLiteLLMReadsIt() {
-        GatewayModel model = Specs.model(Specs.ONE_MODEL + "litellmSettings: {maxFileSizeMb: 25}");
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "litellmSettings: {maxFileSizeMb: 25}");
         assertThat(section(model, "general_settings")).containsEntry("max_file_size_mb", 25);
         assertThat(section(model, "litellm_settings")).doesNotContainKey("max_file_size_mb");
     }

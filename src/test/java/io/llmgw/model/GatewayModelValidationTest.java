@@ -129,12 +129,12 @@ class GatewayModelValidationTest {
 
     @Test
     void jwtAuthWithoutALicenseIsWarnedAbout() {
-        String sso = Specs.ONE_MODEL + """
+        String sso = TestGateways.ONE_MODEL + """
                 sso: {issuerUrl: "https://sso.example.com/realms/a", clientId: c, clientSecretRef: {name: s, key: k},
                       proxyBaseUrl: "https://llm.example.com", jwt: {enabled: true}}
                 """;
-        assertThat(Specs.model(sso).warnings()).anyMatch(w -> w.contains("Enterprise license"));
-        assertThat(Specs.model(sso + "env: [{name: LITELLM_LICENSE, valueFrom: {secretKeyRef: {name: lic, key: key}}}]").warnings())
+        assertThat(TestGateways.model(sso).warnings()).anyMatch(w -> w.contains("Enterprise license"));
+        assertThat(TestGateways.model(sso + "env: [{name: LITELLM_LICENSE, valueFrom: {secretKeyRef: {name: lic, key: key}}}]").warnings())
                 .noneMatch(w -> w.contains("Enterprise license"));
     }
 

@@ -35,14 +35,14 @@ class ProxyDependentsTest {
 
     @Test
     void severalWorkersGetAWorkerHealthcheckTimeoutLongerThanTheirStartup() {
-        Container two = new ProxyDeploymentDependent().desired(Specs.model(Specs.ONE_MODEL + "workers: 2"))
+        Container two = new ProxyDeploymentDependent().desired(TestGateways.model(TestGateways.ONE_MODEL + "workers: 2"))
                 .getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(two.getEnv()).filteredOn(v -> v.getName().equals("TIMEOUT_WORKER_HEALTHCHECK")).singleElement()
                 .satisfies(v -> assertThat(v.getValue()).isEqualTo("60"));
-        Container one = new ProxyDeploymentDependent().desired(Specs.model(Specs.ONE_MODEL))
+        Container one = new ProxyDeploymentDependent().desired(TestGateways.model(TestGateways.ONE_MODEL))
                 .getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(one.getEnv()).extracting(EnvVar::getName).doesNotContain("TIMEOUT_WORKER_HEALTHCHECK");
-        GatewayModel own = Specs.model(Specs.ONE_MODEL + "workers: 2\nenv: [{name: TIMEOUT_WORKER_HEALTHCHECK, value: \"120\"}]");
+        GatewayModel own = TestGateways.model(TestGateways.ONE_MODEL + "workers: 2\nenv: [{name: TIMEOUT_WORKER_HEALTHCHECK, value: \"120\"}]");
         Container c = new ProxyDeploymentDependent().desired(own).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getEnv()).filteredOn(v -> v.getName().equals("TIMEOUT_WORKER_HEALTHCHECK")).singleElement()
                 .satisfies(v -> assertThat(v.getValue()).isEqualTo("120"));
