@@ -30,7 +30,7 @@ public final class Render {
         List<HasMetadata> objects = new ArrayList<>();
         for (Dependent d : LiteLLMGatewayReconciler.class.getAnnotation(Workflow.class).dependents()) {
             GatewayDependent<?> dependent = instantiate(d.type());
-            if (d.reconcilePrecondition() == EnabledInSpec.class && !dependent.enabled(model)) {
+            if (EnabledInSpec.class.isAssignableFrom(d.reconcilePrecondition()) && !dependent.enabled(model)) {
                 continue;
             }
             HasMetadata object = dependent.desired(model);

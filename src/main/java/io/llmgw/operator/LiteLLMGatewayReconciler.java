@@ -32,6 +32,7 @@ import io.llmgw.operator.condition.ApiAvailability;
 import io.llmgw.operator.condition.BackendsReady;
 import io.llmgw.operator.condition.ClusterReady;
 import io.llmgw.operator.condition.CrdInstalled;
+import io.llmgw.operator.condition.DatabaseExists;
 import io.llmgw.operator.condition.DeploymentReady;
 import io.llmgw.operator.condition.EnabledInSpec;
 import io.llmgw.operator.dependent.CacheDeploymentDependent;
@@ -68,7 +69,7 @@ import io.llmgw.operator.status.StatusFactory;
         @Dependent(name = Dependents.KEYS, type = KeysSecretDependent.class, reconcilePrecondition = EnabledInSpec.class),
         @Dependent(name = Dependents.SERVICE_ACCOUNT, type = ServiceAccountDependent.class),
         @Dependent(name = Dependents.CONFIG, type = ConfigMapDependent.class, readyPostcondition = BackendsReady.class),
-        @Dependent(name = Dependents.MIGRATION, type = MigrationJobDependent.class, reconcilePrecondition = EnabledInSpec.class,
+        @Dependent(name = Dependents.MIGRATION, type = MigrationJobDependent.class, reconcilePrecondition = DatabaseExists.class,
                 dependsOn = Dependents.SERVICE_ACCOUNT),
         @Dependent(name = Dependents.PROXY, type = ProxyDeploymentDependent.class, readyPostcondition = DeploymentReady.class,
                 dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }),
@@ -104,6 +105,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
     private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(30);
     private static final Duration RETRY_ERRORS = Duration.ofSeconds(15);
+    private static final Duration CLUSTER_JUST_CREATED = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(LiteLLMGatewayReconciler.class);
 
     private final StatusFactory statusFactory;
@@ -166,7 +168,12 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // would still look available and the new generation would be reported Ready before it rolled out.
         ObservedState applied = ObservedState.read(model, context);
         LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
-        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
+        // The migration Job waits for the Cluster (DatabaseExists); a Cluster this workflow has just created sends no
+        // event of its own, so come back for the Job shortly instead of waiting for CloudNativePG's first status.
+        boolean jobWaitsForCluster = model.managedDatabase() && observed.cluster().isEmpty() && !missingCrds.contains(CrdInstalled.CNPG_CLUSTERS);
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS
+                : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS
+                : jobWaitsForCluster ? CLUSTER_JUST_CREATED : null;
         return patchIfChanged(gateway, status, context, requeue);
     }
 

@@ -19,6 +19,7 @@ import io.llmgw.it.support.Crds;
 import io.llmgw.it.support.FakeKubelet;
 import io.llmgw.it.support.Gateways;
 import io.llmgw.it.support.ItEnvironment;
+import io.llmgw.model.Names;
 import io.llmgw.operator.condition.ApiAvailability;
 
 /**
@@ -76,6 +77,8 @@ class MissingCrdIT {
                         && client.serviceAccounts().inNamespace(ns).withName(DATABASE).get() != null
                         && client.secrets().inNamespace(ns).withName(DATABASE + "-keys").get() != null);
         assertThat(client.apps().deployments().inNamespace(ns).withName(DATABASE).get()).as("proxy waits for its database").isNull();
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withLabel(Names.COMPONENT_LABEL, Names.MIGRATION).list().getItems())
+                .as("no migration Job without a database to migrate").isEmpty();
         assertThat(Gateways.is(pg, "DeploymentAvailable", "False", "WaitingForBackends")).isTrue();
         Await.until("a Warning Event CRDMissing", Gateways.CONVERGE,
                 () -> client.v1().events().inNamespace(ns).withField("involvedObject.name", DATABASE).list().getItems().stream()
@@ -124,6 +127,8 @@ class MissingCrdIT {
         assertThat(cluster.getMetadata().getOwnerReferences()).isNullOrEmpty();
         assertThat(cluster.getMetadata().getAnnotations()).containsEntry("io.javaoperatorsdk/primary-name", pg.getMetadata().getName());
 
+        Await.until("the migration Job, once the Cluster exists", NOTICED,
+                () -> !client.batch().v1().jobs().inNamespace(ns).withLabel(Names.COMPONENT_LABEL, Names.MIGRATION).list().getItems().isEmpty());
         FakeKubelet.markClusterReady(client, ns, DATABASE + "-db");
         Gateways.awaitCondition(client, ns, DATABASE, "DatabaseReady", "True", "ClusterReady");
     }
