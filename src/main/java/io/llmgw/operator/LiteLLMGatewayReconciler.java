@@ -101,11 +101,10 @@ import io.llmgw.operator.status.StatusFactory;
 })
 public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
     public static final String NAME = "litellmgateway";
-    static final String SECRETS = "referenced-secrets";
+    public static final String SECRETS = "referenced-secrets";
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
     private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(30);
     private static final Duration RETRY_ERRORS = Duration.ofSeconds(15);
-    private static final Duration CLUSTER_JUST_CREATED = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(LiteLLMGatewayReconciler.class);
 
     private final StatusFactory statusFactory;
@@ -136,7 +135,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     @Override
     public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
-        GatewayModel.Result result = GatewayModel.build(gateway, secrets(gateway, context));
+        GatewayModel.Result result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context));
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
                     result.problems());
@@ -168,12 +167,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // would still look available and the new generation would be reported Ready before it rolled out.
         ObservedState applied = ObservedState.read(model, context);
         LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
-        // The migration Job waits for the Cluster (DatabaseExists); a Cluster this workflow has just created sends no
-        // event of its own, so come back for the Job shortly instead of waiting for CloudNativePG's first status.
-        boolean jobWaitsForCluster = model.managedDatabase() && observed.cluster().isEmpty() && !missingCrds.contains(CrdInstalled.CNPG_CLUSTERS);
-        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS
-                : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS
-                : jobWaitsForCluster ? CLUSTER_JUST_CREATED : null;
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
         return patchIfChanged(gateway, status, context, requeue);
     }
 
@@ -205,13 +199,6 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             control = UpdateControl.patchStatus(fresh);
         }
         return requeue != null ? control.rescheduleAfter(requeue) : control;
-    }
-
-    private static SecretLookup secrets(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
-        var source = context.eventSourceRetriever().getEventSourceFor(Secret.class, SECRETS);
-        String namespace = gateway.getMetadata().getNamespace();
-        return SecretLookup.of(name -> ((InformerEventSource<Secret, LiteLLMGateway>) source).get(new ResourceID(name, namespace))
-                .orElse(null));
     }
 
     private static String indexKey(String name, String namespace) {

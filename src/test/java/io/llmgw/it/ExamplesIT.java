@@ -130,6 +130,7 @@ class ExamplesIT {
     private static void driveTestDoubles(String ns, GatewayModel model) {
         var names = model.names();
         if (model.managedDatabase() && exists("postgresql.cnpg.io/v1", "Cluster", ns, names.database())) {
+            FakeKubelet.createClusterAppSecret(client, ns, names.database());
             FakeKubelet.markClusterReady(client, ns, names.database());
         }
         client.batch().v1().jobs().inNamespace(ns).withLabel(Names.COMPONENT_LABEL, Names.MIGRATION).list().getItems().stream()

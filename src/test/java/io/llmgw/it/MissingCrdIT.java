@@ -127,7 +127,8 @@ class MissingCrdIT {
         assertThat(cluster.getMetadata().getOwnerReferences()).isNullOrEmpty();
         assertThat(cluster.getMetadata().getAnnotations()).containsEntry("io.javaoperatorsdk/primary-name", pg.getMetadata().getName());
 
-        Await.until("the migration Job, once the Cluster exists", NOTICED,
+        FakeKubelet.createClusterAppSecret(client, ns, DATABASE + "-db");
+        Await.until("the migration Job, once CloudNativePG's app Secret exists", NOTICED,
                 () -> !client.batch().v1().jobs().inNamespace(ns).withLabel(Names.COMPONENT_LABEL, Names.MIGRATION).list().getItems().isEmpty());
         FakeKubelet.markClusterReady(client, ns, DATABASE + "-db");
         Gateways.awaitCondition(client, ns, DATABASE, "DatabaseReady", "True", "ClusterReady");

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -120,6 +122,21 @@ public final class FakeKubelet {
                     cluster.getAdditionalProperties().put("status", status);
                     return cluster;
                 });
+    }
+
+    /**
+     * As CloudNativePG creates the application user's Secret {@code <cluster>-app} right after the Cluster (key
+     * {@code uri}, the connection URL the gateway reads as DATABASE_URL). Idempotent.
+     */
+    public static Secret createClusterAppSecret(KubernetesClient client, String namespace, String cluster) {
+        Secret existing = client.secrets().inNamespace(namespace).withName(cluster + "-app").get();
+        if (existing != null) {
+            return existing;
+        }
+        return client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(cluster + "-app")
+                .addToLabels("cnpg.io/cluster", cluster).endMetadata()
+                .addToStringData("uri", "postgresql://litellm:fake@" + cluster + "-rw." + namespace + ":5432/litellm")
+                .build()).create();
     }
 
     /** As a Gateway API implementation reports the route accepted (and its refs resolved) by every parent it names. */
