@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.CredentialSpec;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
@@ -56,7 +58,7 @@ final class GatewayModelBuilder {
         EnvPlan env = new EnvPlan();
         ProxyEnvironment.wire(spec, names, externalUrl, env);
         var cache = spec.cache;
-        boolean managedCache = cache != null && "Dragonfly".equals(cache.type);
+        boolean managedCache = cache != null && CacheSpec.DRAGONFLY.equals(cache.type);
         ConfigRenderer.Wiring wiring = new ConfigRenderer.Wiring(
                 managedCache ? names.cacheHost() : cache != null && cache.redis != null ? cache.redis.host : null,
                 managedCache ? Integer.valueOf(Defaults.REDIS_PORT) : cache != null && cache.redis != null ? cache.redis.port : null,
@@ -140,14 +142,14 @@ final class GatewayModelBuilder {
                 }
             }
         }
-        if (spec.backup != null && (spec.database == null || !"CloudNativePG".equals(spec.database.type))) {
+        if (spec.backup != null && (spec.database == null || !DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type))) {
             problems.add(new Problem("InvalidSpec", "spec.backup requires spec.database.type CloudNativePG"));
         }
-        if (spec.cache != null && "Redis".equals(spec.cache.type) && spec.cache.redis == null) {
+        if (spec.cache != null && CacheSpec.REDIS.equals(spec.cache.type) && spec.cache.redis == null) {
             problems.add(new Problem("InvalidSpec", "spec.cache.redis is required when spec.cache.type is Redis"));
         }
         checkDragonflyMemory();
-        if (spec.database != null && "External".equals(spec.database.type)
+        if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
         }
@@ -158,7 +160,7 @@ final class GatewayModelBuilder {
      * 80% of the container's memory limit. Refuse a combination that would crash-loop.
      */
     private void checkDragonflyMemory() {
-        if (spec.cache == null || !"Dragonfly".equals(spec.cache.type)) {
+        if (spec.cache == null || !CacheSpec.DRAGONFLY.equals(spec.cache.type)) {
             return;
         }
         var dragonfly = spec.cache.dragonfly;
@@ -333,10 +335,10 @@ final class GatewayModelBuilder {
             warnings.add("sso.jwt: LiteLLM answers JWTs with 403 unless it has an Enterprise license (LITELLM_LICENSE in spec.env)");
         }
         int maxReplicas = maxReplicas();
-        if (maxReplicas > 1 && (spec.cache == null || "None".equals(spec.cache.type))) {
+        if (maxReplicas > 1 && (spec.cache == null || CacheSpec.NONE.equals(spec.cache.type))) {
             warnings.add("more than one replica without a shared cache: rpm/tpm limits are enforced per pod");
         }
-        if (spec.database != null && "CloudNativePG".equals(spec.database.type)) {
+        if (spec.database != null && DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type)) {
             int pool = spec.generalSettings != null && spec.generalSettings.databaseConnectionPoolLimit != null
                     ? spec.generalSettings.databaseConnectionPoolLimit
                     : Defaults.DB_POOL_LIMIT;
