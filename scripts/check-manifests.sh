@@ -8,7 +8,7 @@
 #   KUBECONFIG=/path/kubeconfig scripts/check-manifests.sh   # uses a running TEST API server
 #
 # Created for real (the dry runs need them): the LiteLLMGateway CRD, the upstream ServiceMonitor CRD (from
-# ${LLMGW_SHARED_CRDS:-../shared/crds}), and the namespaces the objects go to. That is why a KUBECONFIG whose
+# scripts/provision-crds.sh, or $LLMGW_UPSTREAM_CRDS), and the namespaces the objects go to. That is why a KUBECONFIG whose
 # server is not on loopback is refused unless LLMGW_CHECK_ALLOW_REMOTE=1.
 # Binaries: $LLMGW_K8S_BIN/kubectl and $LLMGW_HELM (from the env file of scripts/provision-control-plane.sh).
 set -euo pipefail
@@ -25,8 +25,13 @@ die() { printf 'check-manifests: %s\n' "$*" >&2; exit 2; }
 KUBECTL="$LLMGW_K8S_BIN/kubectl"
 HELM="$LLMGW_HELM"
 KUBE_VERSION="${LLMGW_K8S_VERSION:-1.34.4}"
-SHARED_CRDS="${LLMGW_SHARED_CRDS:-../shared/crds}"
-[ -f "$SHARED_CRDS/monitoring-servicemonitors.yaml" ] || die "no $SHARED_CRDS/monitoring-servicemonitors.yaml (set LLMGW_SHARED_CRDS)"
+if [ -z "${LLMGW_UPSTREAM_CRDS:-}" ]; then
+  scripts/provision-crds.sh >/dev/null || die "scripts/provision-crds.sh failed"
+  # shellcheck disable=SC1091
+  . "${LLMGW_CACHE:-$HOME/.cache/llmgw-operator}/crds.env"
+fi
+SERVICE_MONITORS="$LLMGW_UPSTREAM_CRDS/servicemonitors.monitoring.coreos.com.yaml"
+[ -f "$SERVICE_MONITORS" ] || die "no $SERVICE_MONITORS: run scripts/provision-crds.sh"
 CHART=helm/litellm-operator
 CUSTOM_VALUES=src/test/resources/helm/values-custom.yaml
 MANAGER=llmgw-check-manifests
@@ -102,7 +107,7 @@ summary() {
 
 # ---------------------------------------------------------------------------------------- CRDs
 install "CRD litellmgateways.llmgw.io (deploy/crds)" deploy/crds/litellmgateways.llmgw.io-v1.yml
-install "upstream CRD servicemonitors.monitoring.coreos.com ($SHARED_CRDS)" "$SHARED_CRDS/monitoring-servicemonitors.yaml"
+install "upstream CRD servicemonitors.monitoring.coreos.com ($LLMGW_UPSTREAM_CRDS)" "$SERVICE_MONITORS"
 "$KUBECTL" wait --for condition=Established --timeout 60s \
   crd/litellmgateways.llmgw.io crd/servicemonitors.monitoring.coreos.com | sed 's/^/   /'
 

@@ -15,8 +15,8 @@ import org.yaml.snakeyaml.Yaml;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * The openAPIV3Schema of one version of an upstream CustomResourceDefinition (read in place from the shared CRD
- * folder, never copied into this repository), used offline to check an object the way the API server would: its
+ * The openAPIV3Schema of one version of an upstream CustomResourceDefinition (read in place from the provisioned
+ * CRD folder, {@link UpstreamCrds}, never copied into this repository), used offline to check an object the way the API server would: its
  * apiVersion and kind are the CRD's, the version is served, and every field it sets exists in the schema
  * (properties, additionalProperties, items) with a matching type, allowed enum value, pattern, maxLength and
  * minimum/maximum, the required fields of each object it fills, and exactly one matching alternative of a
@@ -24,12 +24,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * {@code metadata} is left to the API server, and so are CEL rules (the integration tier's API server evaluates
  * them).
  *
- * <p>The folder is {@code $LLMGW_SHARED_CRDS}, else {@code ../shared/crds} from the working directory, else
- * {@code /work/shared/crds}. A missing folder or file fails the test (it is never skipped): a schema check that
- * silently does not run would pass for any object.
+ * <p>A missing file fails the test (it is never skipped): a schema check that silently does not run would pass for
+ * any object.
  */
 public final class CrdSchema {
-    public static final String ENV = "LLMGW_SHARED_CRDS";
     /** Implicit in every CRD (not always declared in its schema) and checked by the API server itself. */
     private static final java.util.Set<String> ROOT_FIELDS = java.util.Set.of("apiVersion", "kind", "metadata");
 
@@ -49,27 +47,9 @@ public final class CrdSchema {
         this.root = root;
     }
 
-    /** The folder holding the upstream CRDs; fails naming every place it looked. */
-    public static Path directory() {
-        return directory(System.getenv(ENV));
-    }
-
-    /** {@link #directory()} with {@code env} as the value of {@value #ENV}. */
-    static Path directory(String env) {
-        List<Path> candidates = env != null && !env.isBlank() ? List.of(Path.of(env))
-                : List.of(Path.of("../shared/crds"), Path.of("/work/shared/crds"));
-        for (Path candidate : candidates) {
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("upstream CRD folder not found (looked in " + candidates.stream().map(p -> p.toAbsolutePath().normalize())
-                .toList() + "); set " + ENV + " to the folder holding e.g. cnpg-clusters.yaml");
-    }
-
-    /** The schema of {@code version} in {@code file} (e.g. "cnpg-clusters.yaml", "v1") of the shared CRD folder. */
-    public static CrdSchema load(String file, String version) {
-        return load(directory().resolve(file), version);
+    /** The schema of {@code version} of an upstream CRD by name (e.g. "clusters.postgresql.cnpg.io", "v1"). */
+    public static CrdSchema load(String crdName, String version) {
+        return load(UpstreamCrds.file(crdName), version);
     }
 
     /** The schema of {@code version} in the CRD file at {@code path} (e.g. this project's own CRD under deploy/crds). */

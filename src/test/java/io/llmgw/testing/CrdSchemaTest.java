@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 class CrdSchemaTest {
-    private static final CrdSchema BACKUPS = CrdSchema.load("cnpg-scheduledbackups.yaml", "v1");
+    private static final CrdSchema BACKUPS = CrdSchema.load("scheduledbackups.postgresql.cnpg.io", "v1");
 
     private static GenericKubernetesResource scheduledBackup(Map<String, Object> spec) {
         GenericKubernetesResource r = new GenericKubernetesResource();
@@ -37,7 +37,7 @@ class CrdSchemaTest {
         assertThatThrownBy(() -> BACKUPS.assertValid(scheduledBackup(Map.of("schedule", "0 0 2 * * *",
                 "cluster", Map.of("name", "db", "namespace", "other"), "retention", "7d"))))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("cnpg-scheduledbackups.yaml")
+                .hasMessageContaining("scheduledbackups.postgresql.cnpg.io")
                 .hasMessageContaining("spec.cluster.namespace: unknown field")
                 .hasMessageContaining("spec.retention: unknown field");
     }
@@ -53,7 +53,7 @@ class CrdSchemaTest {
 
     @Test
     void walksListsAndMaps() {
-        CrdSchema clusters = CrdSchema.load("cnpg-clusters.yaml", "v1");
+        CrdSchema clusters = CrdSchema.load("clusters.postgresql.cnpg.io", "v1");
         assertThat(clusters.hasPath("spec.bootstrap.initdb.postInitApplicationSQL")).isTrue();
         assertThat(clusters.hasPath("spec.externalClusters[].barmanObjectStore.destinationPath")).isTrue();
         assertThat(clusters.hasPath("spec.bootstrap.initdb.noSuchField")).isFalse();
@@ -78,7 +78,7 @@ class CrdSchemaTest {
 
     @Test
     void rootRequirementsAreChecked() {
-        assertThat(CrdSchema.load("cnpg-clusters.yaml", "v1").problems(Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
+        assertThat(CrdSchema.load("clusters.postgresql.cnpg.io", "v1").problems(Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
                 "spec", Map.of("instances", 1)))).containsExactly("<root>: required field metadata is missing");
     }
 
@@ -87,7 +87,7 @@ class CrdSchemaTest {
         assertThat(BACKUPS.apiVersion()).isEqualTo("postgresql.cnpg.io/v1");
         assertThat(BACKUPS.kind()).isEqualTo("ScheduledBackup");
         assertThat(BACKUPS.served()).isTrue();
-        CrdSchema grants = CrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
+        CrdSchema grants = CrdSchema.load("referencegrants.gateway.networking.k8s.io", "v1beta1");
         assertThat(grants.apiVersion()).isEqualTo("gateway.networking.k8s.io/v1beta1");
         assertThat(grants.kind()).isEqualTo("ReferenceGrant");
         assertThat(grants.served()).isTrue();
@@ -128,7 +128,7 @@ class CrdSchemaTest {
     @Test
     void oneOfRequiredAlternativesMustMatchExactlyOne() {
         // Cilium: spec sets exactly one of endpointSelector and nodeSelector; a toFQDNs entry one of matchName and matchPattern.
-        CrdSchema policies = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        CrdSchema policies = CrdSchema.load("ciliumnetworkpolicies.cilium.io", "v2");
         Map<String, Object> selector = Map.of("matchLabels", Map.of("app", "litellm"));
         assertThat(policies.problems(ciliumPolicy(Map.of("endpointSelector", selector,
                 "egress", List.of(Map.of("toFQDNs", List.of(Map.of("matchName", "api.openai.com")))))))).isEmpty();
@@ -147,7 +147,7 @@ class CrdSchemaTest {
 
     @Test
     void checksMaxLengthAndNumericBounds() {
-        CrdSchema routes = CrdSchema.load("gateway-httproutes.yaml", "v1");
+        CrdSchema routes = CrdSchema.load("httproutes.gateway.networking.k8s.io", "v1");
         Map<String, Object> backend = Map.of("name", "litellm", "port", 0, "weight", 1_000_001);
         assertThat(routes.problems(Map.of("apiVersion", "gateway.networking.k8s.io/v1", "kind", "HTTPRoute", "metadata", Map.of("name", "r"),
                 "spec", Map.of("hostnames", List.of("a".repeat(254)), "rules", List.of(Map.of("backendRefs", List.of(backend)))))))
@@ -159,7 +159,7 @@ class CrdSchemaTest {
     @Test
     void intOrStringStringsAreCheckedAgainstTheirPattern() {
         // Quantities are int-or-string with a pattern: 512Mi and 1 pass, "lots" does not.
-        assertThat(CrdSchema.load("cnpg-clusters.yaml", "v1").problems(Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
+        assertThat(CrdSchema.load("clusters.postgresql.cnpg.io", "v1").problems(Map.of("apiVersion", "postgresql.cnpg.io/v1", "kind", "Cluster",
                 "metadata", Map.of("name", "db"), "spec", Map.of("instances", 1,
                         "resources", Map.of("requests", Map.of("memory", "512Mi", "cpu", 1), "limits", Map.of("memory", "lots", "cpu", true))))))
                 .satisfiesExactlyInAnyOrder(p -> assertThat(p).startsWith("spec.resources.limits.memory: lots does not match ^"),
@@ -167,15 +167,9 @@ class CrdSchemaTest {
     }
 
     @Test
-    void aMissingCrdFolderFailsRatherThanSkips() {
-        assertThatThrownBy(() -> CrdSchema.directory("/no/such/crds")).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("upstream CRD folder not found").hasMessageContaining("/no/such/crds")
-                .hasMessageContaining("set " + CrdSchema.ENV);
-    }
-
-    @Test
     void unknownVersionOrFileFailsClearly() {
-        assertThatThrownBy(() -> CrdSchema.load("cnpg-clusters.yaml", "v9")).hasMessageContaining("serves no version v9");
-        assertThatThrownBy(() -> CrdSchema.load("no-such.yaml", "v1")).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> CrdSchema.load("clusters.postgresql.cnpg.io", "v9")).hasMessageContaining("serves no version v9");
+        assertThatThrownBy(() -> CrdSchema.load("no-such.example.com", "v1")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("no-such.example.com.yaml does not exist").hasMessageContaining("run scripts/provision-crds.sh");
     }
 }

@@ -7,7 +7,7 @@
  * kubectl and kube-controller-manager under {@code ~/.kubeapitest} and writes
  * {@code ~/.cache/llmgw-operator/control-plane.env}, which {@link io.llmgw.it.support.ControlPlane} reads). Without the
  * binaries the tier fails with that instruction; it never downloads anything and is never skipped silently.
- * Upstream CRDs come from {@code $LLMGW_SHARED_CRDS}, else {@code ../shared/crds}, else {@code /work/shared/crds}.
+ * Upstream CRDs come from {@code scripts/provision-crds.sh} ({@link io.llmgw.testing.UpstreamCrds}).
  *
  * <p>
  * One JVM = one API server ({@link io.llmgw.it.support.ControlPlane}) with every CRD installed

@@ -210,7 +210,7 @@ class CiliumNetworkPolicyDependentTest {
         gw.getSpec().models.add(modelEntry("ext", "openai/ext", "https://llm.example.org:9443/v1"));
         GenericKubernetesResource r = dependent.desired(TestGateways.model(gw));
 
-        CrdSchema schema = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        CrdSchema schema = CrdSchema.load("ciliumnetworkpolicies.cilium.io", "v2");
         assertThat(schema.problems(r)).isEmpty();
         assertThat(egress(r)).extracting(rule -> rule.keySet().stream().filter(k -> k.startsWith("to") && !k.equals("toPorts")).toList())
                 .allSatisfy(selectors -> assertThat(selectors).hasSize(1));
@@ -221,7 +221,7 @@ class CiliumNetworkPolicyDependentTest {
         GenericKubernetesResource r = dependent.desired(TestGateways.model(azureGateway()));
         egress(r).get(0).put("toPort", List.of());
         egress(r).get(1).put("toFQDNs", List.of(Map.of("matchName", "*.bad")));
-        CrdSchema schema = CrdSchema.load("cilium-ciliumnetworkpolicies.yaml", "v2");
+        CrdSchema schema = CrdSchema.load("ciliumnetworkpolicies.cilium.io", "v2");
 
         assertThat(schema.problems(r)).anyMatch(v -> v.startsWith("spec.egress[0].toPort: unknown field"))
                 .anyMatch(v -> v.startsWith("spec.egress[1].toFQDNs[0].matchName: *.bad does not match"));

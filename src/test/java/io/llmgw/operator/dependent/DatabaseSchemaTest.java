@@ -18,9 +18,9 @@ class DatabaseSchemaTest {
 
     @BeforeAll
     static void load() {
-        clusters = CrdSchema.load("cnpg-clusters.yaml", "v1");
-        scheduledBackups = CrdSchema.load("cnpg-scheduledbackups.yaml", "v1");
-        podMonitors = CrdSchema.load("monitoring-podmonitors.yaml", "v1");
+        clusters = CrdSchema.load("clusters.postgresql.cnpg.io", "v1");
+        scheduledBackups = CrdSchema.load("scheduledbackups.postgresql.cnpg.io", "v1");
+        podMonitors = CrdSchema.load("podmonitors.monitoring.coreos.com", "v1");
     }
 
     @Test

@@ -98,7 +98,7 @@ class HttpRouteDependentTest {
     void everyFieldExistsInTheUpstreamCrd() {
         LiteLLMGateway gw = litellm();
         route(gw, "network");
-        CrdSchema schema = CrdSchema.load("gateway-httproutes.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("httproutes.gateway.networking.k8s.io", "v1");
 
         assertThat(schema.problems(dependent.desired(TestGateways.model(gw)))).isEmpty();
     }

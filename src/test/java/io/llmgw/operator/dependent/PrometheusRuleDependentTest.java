@@ -133,7 +133,7 @@ class PrometheusRuleDependentTest {
 
     @Test
     void everyFieldExistsInTheUpstreamCrd() {
-        CrdSchema schema = CrdSchema.load("monitoring-prometheusrules.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("prometheusrules.monitoring.coreos.com", "v1");
         schema.assertValid(dependent.desired(TestGateways.model(withRules())));
         LiteLLMGateway full = withManagedDatabase(withRules());
         ObservabilitySpec.ServiceMonitor sm = new ObservabilitySpec.ServiceMonitor();

@@ -51,7 +51,7 @@ class ReferenceGrantDependentTest {
     void theFabric8VersionIsServedAndEveryFieldExistsInTheUpstreamCrd() {
         LiteLLMGateway gw = litellm();
         route(gw, "network");
-        CrdSchema schema = CrdSchema.load("gateway-referencegrants.yaml", "v1beta1");
+        CrdSchema schema = CrdSchema.load("referencegrants.gateway.networking.k8s.io", "v1beta1");
 
         assertThat(schema.served()).isTrue();
         assertThat(schema.problems(dependent.desired(TestGateways.model(gw)))).isEmpty();

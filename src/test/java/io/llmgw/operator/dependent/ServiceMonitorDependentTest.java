@@ -85,7 +85,7 @@ class ServiceMonitorDependentTest {
     void everyFieldExistsInTheUpstreamCrd() {
         LiteLLMGateway gw = litellm();
         serviceMonitor(gw).labels = Map.of("release", "kube-prometheus-stack");
-        CrdSchema schema = CrdSchema.load("monitoring-servicemonitors.yaml", "v1");
+        CrdSchema schema = CrdSchema.load("servicemonitors.monitoring.coreos.com", "v1");
 
         assertThat(schema.problems(dependent.desired(TestGateways.model(gw)))).isEmpty();
     }
