@@ -173,6 +173,11 @@ public final class GatewayModel {
         return prometheusEnabled() && o.prometheus.serviceMonitor != null && o.prometheus.serviceMonitor.enabled;
     }
 
+    /** A PrometheusRule with the gateway's alerts: with monitoring on and alertRules set. */
+    public boolean prometheusRulesEnabled() {
+        return prometheusEnabled() && Boolean.TRUE.equals(spec().observability.prometheus.alertRules);
+    }
+
     public boolean networkPolicyEnabled() {
         return spec().networkPolicy != null && spec().networkPolicy.enabled;
     }

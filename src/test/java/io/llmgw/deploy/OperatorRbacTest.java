@@ -81,7 +81,7 @@ class OperatorRbacTest {
                 needed.add(prefix + "delete");
             }
         }
-        needed.addAll(List.of("/events:create", "apiextensions.k8s.io/customresourcedefinitions:get",
+        needed.addAll(List.of("/events:create",
                 "llmgw.io/litellmgateways:watch", "llmgw.io/litellmgateways/status:patch", "llmgw.io/litellmgateways/finalizers:update"));
         assertThat(grants).containsAll(needed);
         assertThat(grants).as("the operator never deletes a database").doesNotContain("postgresql.cnpg.io/clusters:delete");

@@ -6,56 +6,55 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.llmgw.operator.OptionalApi;
 
 /**
- * Which optional CRDs (CloudNativePG, Cilium, Gateway API, Prometheus Operator) are installed. An absent CRD is
- * looked up again after {@link #RECHECK}, with no limit, so a CRD installed later is picked up without restarting
- * the operator (the reconciler requeues while something is missing). A present one is trusted until a workflow
- * fails on it ({@link #forget()}), which is how an uninstalled CRD is noticed.
+ * Whether the API server serves an {@link OptionalApi} (CloudNativePG, Cilium, Gateway API, Prometheus Operator),
+ * asked through API discovery ({@code /apis/<group>/<version>}, small and readable by every authenticated client),
+ * so the answer covers the exact version the operator writes. Each answer, present or absent, is trusted for
+ * {@link #RECHECK} only: a CRD installed later is picked up, and one removed while the operator runs is noticed,
+ * without a restart (the reconciler requeues while something is missing, and forgets every answer when applying an
+ * object fails).
  */
 public final class ApiAvailability {
-    public static final Duration RECHECK = Duration.ofSeconds(20);
-    private static final Map<String, Instant> ABSENT_SINCE_CHECK = new ConcurrentHashMap<>();
-    private static final Map<String, Boolean> PRESENT = new ConcurrentHashMap<>();
-    private static Clock clock = Clock.systemUTC();
+    public static final Duration RECHECK = Duration.ofSeconds(10);
+    private static final Map<OptionalApi, Answer> ANSWERS = new ConcurrentHashMap<>();
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    private record Answer(boolean served, Instant at) {
+    }
 
     private ApiAvailability() {
     }
 
-    public static boolean isInstalled(KubernetesClient client, String crdName) {
-        if (PRESENT.containsKey(crdName)) {
-            return true;
+    public static boolean isServed(KubernetesClient client, OptionalApi api) {
+        Instant now = CLOCK.instant();
+        Answer known = ANSWERS.get(api);
+        if (known != null && now.isBefore(known.at().plus(RECHECK))) {
+            return known.served();
         }
-        Instant checked = ABSENT_SINCE_CHECK.get(crdName);
-        Instant now = clock.instant();
-        if (checked != null && now.isBefore(checked.plus(RECHECK))) {
-            return false;
-        }
-        boolean installed = client.resources(CustomResourceDefinition.class).withName(crdName).get() != null;
-        if (installed) {
-            PRESENT.put(crdName, true);
-            ABSENT_SINCE_CHECK.remove(crdName);
-        } else {
-            ABSENT_SINCE_CHECK.put(crdName, now);
-        }
-        return installed;
+        boolean served = discover(client, api);
+        ANSWERS.put(api, new Answer(served, now));
+        return served;
     }
 
-    /** Last known answer without an API call (for status). */
-    public static boolean knownInstalled(String crdName) {
-        return PRESENT.containsKey(crdName);
+    private static boolean discover(KubernetesClient client, OptionalApi api) {
+        try {
+            APIResourceList resources = client.getApiResources(api.apiVersion());
+            return resources != null && resources.getResources().stream().anyMatch(r -> api.plural().equals(r.getName()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Forget what was learnt: the next checks ask the API server again. */
     public static void forget() {
-        reset();
-    }
-
-    /** Tests install CRDs mid-run; this forgets what was learnt. */
-    public static void reset() {
-        PRESENT.clear();
-        ABSENT_SINCE_CHECK.clear();
+        ANSWERS.clear();
     }
 }

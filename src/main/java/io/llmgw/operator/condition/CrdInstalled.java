@@ -4,77 +4,70 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.operator.OptionalApi;
 
 /**
- * Activation condition for dependents whose kind comes from an optional CRD: while the CRD is absent the
- * dependent is neither reconciled nor deleted, and its informer is not started (no crash at start-up).
+ * Activation condition for dependents whose kind comes from an optional CRD ({@link OptionalApi}): while the CRD
+ * is absent the dependent is neither reconciled nor deleted, and its informer is not started (no crash at
+ * start-up). One subclass per API only because the workflow annotation names a class.
  */
 public abstract class CrdInstalled implements Condition<Object, LiteLLMGateway> {
-    public static final String CNPG_CLUSTERS = "clusters.postgresql.cnpg.io";
-    public static final String CNPG_SCHEDULED_BACKUPS = "scheduledbackups.postgresql.cnpg.io";
-    public static final String CILIUM_POLICIES = "ciliumnetworkpolicies.cilium.io";
-    public static final String HTTP_ROUTES = "httproutes.gateway.networking.k8s.io";
-    public static final String REFERENCE_GRANTS = "referencegrants.gateway.networking.k8s.io";
-    public static final String SERVICE_MONITORS = "servicemonitors.monitoring.coreos.com";
-    public static final String POD_MONITORS = "podmonitors.monitoring.coreos.com";
-    public static final String PROMETHEUS_RULES = "prometheusrules.monitoring.coreos.com";
+    private final OptionalApi api;
 
-    private final String crdName;
-
-    protected CrdInstalled(String crdName) {
-        this.crdName = crdName;
+    protected CrdInstalled(OptionalApi api) {
+        this.api = api;
     }
 
     @Override
     public boolean isMet(DependentResource<Object, LiteLLMGateway> dependent, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return ApiAvailability.isInstalled(context.getClient(), crdName);
+        return ApiAvailability.isServed(context.getClient(), api);
     }
 
     public static class CnpgCluster extends CrdInstalled {
         public CnpgCluster() {
-            super(CNPG_CLUSTERS);
+            super(OptionalApi.CNPG_CLUSTER);
         }
     }
 
     public static class CnpgScheduledBackup extends CrdInstalled {
         public CnpgScheduledBackup() {
-            super(CNPG_SCHEDULED_BACKUPS);
+            super(OptionalApi.CNPG_SCHEDULED_BACKUP);
         }
     }
 
     public static class CiliumPolicy extends CrdInstalled {
         public CiliumPolicy() {
-            super(CILIUM_POLICIES);
+            super(OptionalApi.CILIUM_NETWORK_POLICY);
         }
     }
 
     public static class HttpRoute extends CrdInstalled {
         public HttpRoute() {
-            super(HTTP_ROUTES);
+            super(OptionalApi.HTTP_ROUTE);
         }
     }
 
     public static class ReferenceGrant extends CrdInstalled {
         public ReferenceGrant() {
-            super(REFERENCE_GRANTS);
+            super(OptionalApi.REFERENCE_GRANT);
         }
     }
 
     public static class ServiceMonitor extends CrdInstalled {
         public ServiceMonitor() {
-            super(SERVICE_MONITORS);
+            super(OptionalApi.SERVICE_MONITOR);
         }
     }
 
     public static class PodMonitor extends CrdInstalled {
         public PodMonitor() {
-            super(POD_MONITORS);
+            super(OptionalApi.POD_MONITOR);
         }
     }
 
     public static class PrometheusRule extends CrdInstalled {
         public PrometheusRule() {
-            super(PROMETHEUS_RULES);
+            super(OptionalApi.PROMETHEUS_RULE);
         }
     }
 }

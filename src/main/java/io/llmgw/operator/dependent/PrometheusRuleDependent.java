@@ -41,11 +41,7 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
 
     @Override
     public boolean enabled(GatewayModel model) {
-        return wanted(model);
-    }
-
-    public static boolean wanted(GatewayModel model) {
-        return model.prometheusEnabled() && Boolean.TRUE.equals(model.spec().observability.prometheus.alertRules);
+        return model.prometheusRulesEnabled();
     }
 
     @Override

@@ -14,6 +14,7 @@ import static io.llmgw.operator.status.ConditionTypes.STALLED;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,10 +25,9 @@ import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
 import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.OptionalApi;
 import io.llmgw.operator.condition.BackendsReady;
-import io.llmgw.operator.condition.CrdInstalled;
 import io.llmgw.operator.dependent.MigrationJobDependent;
-import io.llmgw.operator.dependent.PrometheusRuleDependent;
 
 /**
  * Computes a fresh status following kstatus: observedGeneration always; Ready only when everything serves;
@@ -64,7 +64,7 @@ public final class StatusFactory {
         return status;
     }
 
-    public LiteLLMGatewayStatus valid(LiteLLMGateway gateway, GatewayModel model, ObservedState observed, Set<String> missingCrds,
+    public LiteLLMGatewayStatus valid(LiteLLMGateway gateway, GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds,
             List<String> errors) {
         LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
         Conditions c = new Conditions(previous.conditions, generation(gateway), clock);
@@ -82,9 +82,8 @@ public final class StatusFactory {
         boolean migrations = migrations(c, model, observed, stalled, waiting);
         boolean deployment = deployment(c, model, observed, waiting);
         boolean route = route(c, model, observed, missingCrds, stalled, waiting);
-        boolean monitoring = monitoring(c, model, missingCrds, stalled);
-        boolean network = optional(c, NETWORK_POLICY_APPLIED, model.ciliumPolicyEnabled(), CrdInstalled.CILIUM_POLICIES,
-                "Cilium", "network policies applied", missingCrds, stalled);
+        boolean monitoring = optionalApis(c, MONITORING_CONFIGURED, model, missingCrds, stalled);
+        boolean network = optionalApis(c, NETWORK_POLICY_APPLIED, model, missingCrds, stalled);
         if (!errors.isEmpty()) {
             waiting.add("apply errors (retrying): " + String.join("; ", errors));
         }
@@ -123,7 +122,7 @@ public final class StatusFactory {
         return status;
     }
 
-    private static boolean database(Conditions c, GatewayModel model, ObservedState observed, Set<String> missingCrds,
+    private static boolean database(Conditions c, GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds,
             List<String> stalled, List<String> waiting) {
         if (!model.hasDatabase()) {
             c.set(DATABASE_READY, true, "NotRequired", "no database configured");
@@ -133,10 +132,7 @@ public final class StatusFactory {
             c.set(DATABASE_READY, true, "External", "external database from a Secret (not probed by the operator)");
             return true;
         }
-        if (missingCrds.contains(CrdInstalled.CNPG_CLUSTERS)) {
-            String message = "CRDMissing: CloudNativePG is not installed (CRD " + CrdInstalled.CNPG_CLUSTERS + " not found)";
-            c.set(DATABASE_READY, false, "CRDMissing", message);
-            stalled.add(message);
+        if (!crdsInstalled(c, DATABASE_READY, model, missingCrds, stalled)) {
             return false;
         }
         if (observed.clusterReady()) {
@@ -223,16 +219,13 @@ public final class StatusFactory {
         return pending;
     }
 
-    private static boolean route(Conditions c, GatewayModel model, ObservedState observed, Set<String> missingCrds,
+    private static boolean route(Conditions c, GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds,
             List<String> stalled, List<String> waiting) {
         if (!model.routeEnabled()) {
             c.set(ROUTE_ACCEPTED, true, "NotRequired", "no route configured");
             return true;
         }
-        if (missingCrds.contains(CrdInstalled.HTTP_ROUTES)) {
-            String message = "CRDMissing: Gateway API is not installed (CRD " + CrdInstalled.HTTP_ROUTES + " not found)";
-            c.set(ROUTE_ACCEPTED, false, "CRDMissing", message);
-            stalled.add(message);
+        if (!crdsInstalled(c, ROUTE_ACCEPTED, model, missingCrds, stalled)) {
             return false;
         }
         if (observed.routeAccepted()) {
@@ -247,46 +240,47 @@ public final class StatusFactory {
         return false;
     }
 
-    /** The Prometheus Operator objects: ServiceMonitor and PrometheusRule (the dashboard is a plain ConfigMap). */
-    private static boolean monitoring(Conditions c, GatewayModel model, Set<String> missingCrds, List<String> stalled) {
-        List<String> applied = new ArrayList<>();
-        if (model.serviceMonitorEnabled()) {
-            applied.add("ServiceMonitor " + model.names().gateway());
-        }
-        if (PrometheusRuleDependent.wanted(model)) {
-            applied.add("PrometheusRule " + model.names().gateway());
-        }
-        // Both come with the Prometheus Operator; name the CRD that is missing (RequiredApis lists only wanted ones).
-        String crd = missingCrds.contains(CrdInstalled.PROMETHEUS_RULES) && !missingCrds.contains(CrdInstalled.SERVICE_MONITORS)
-                ? CrdInstalled.PROMETHEUS_RULES : CrdInstalled.SERVICE_MONITORS;
-        return optional(c, MONITORING_CONFIGURED, !applied.isEmpty(), crd, "Prometheus Operator",
-                String.join(", ", applied) + " applied", missingCrds, stalled);
-    }
-
-    private static boolean optional(Conditions c, String type, boolean wanted, String crd, String product, String okMessage,
-            Set<String> missingCrds, List<String> stalled) {
-        if (!wanted) {
+    /**
+     * A condition that only reports objects of optional APIs (monitoring, Cilium): NotRequired when the spec asks
+     * for none, CRDMissing when one of their CRDs is absent, else Applied naming each object.
+     */
+    private static boolean optionalApis(Conditions c, String type, GatewayModel model, Set<OptionalApi> missingCrds,
+            List<String> stalled) {
+        List<String> objects = Arrays.stream(OptionalApi.values()).filter(api -> type.equals(api.condition()) && api.wantedBy(model))
+                .map(api -> api.creates(model)).toList();
+        if (objects.isEmpty()) {
             c.set(type, true, "NotRequired", "not enabled in the spec");
             return true;
         }
-        if (missingCrds.contains(crd)) {
-            String message = "CRDMissing: " + product + " is not installed (CRD " + crd + " not found)";
-            c.set(type, false, "CRDMissing", message);
-            stalled.add(message);
+        if (!crdsInstalled(c, type, model, missingCrds, stalled)) {
             return false;
         }
-        c.set(type, true, "Applied", okMessage);
+        c.set(type, true, "Applied", String.join(", ", objects) + " applied");
         return true;
     }
 
-    private static String databaseSummary(GatewayModel model, ObservedState observed, Set<String> missingCrds) {
+    /** Sets {@code type} to CRDMissing, naming every absent CRD it depends on and what it would create; false then. */
+    private static boolean crdsInstalled(Conditions c, String type, GatewayModel model, Set<OptionalApi> missingCrds,
+            List<String> stalled) {
+        List<String> missing = missingCrds.stream().filter(api -> type.equals(api.condition())).map(api -> api.missingMessage(model))
+                .toList();
+        if (missing.isEmpty()) {
+            return true;
+        }
+        String message = "CRDMissing: " + String.join("; ", missing);
+        c.set(type, false, "CRDMissing", message);
+        stalled.add(message);
+        return false;
+    }
+
+    private static String databaseSummary(GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds) {
         if (!model.hasDatabase()) {
             return "none";
         }
         if (!model.managedDatabase()) {
             return "external";
         }
-        return missingCrds.contains(CrdInstalled.CNPG_CLUSTERS) ? "cnpg (not installed)" : "cnpg " + observed.clusterInstances();
+        return missingCrds.contains(OptionalApi.CNPG_CLUSTER) ? "cnpg (not installed)" : "cnpg " + observed.clusterInstances();
     }
 
     private static String reasonOf(String message) {

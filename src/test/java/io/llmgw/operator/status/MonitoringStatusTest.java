@@ -15,15 +15,15 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
-import io.llmgw.operator.condition.CrdInstalled;
+import io.llmgw.operator.OptionalApi;
 
-/** MonitoringConfigured covers the ServiceMonitor and the PrometheusRule (both need the Prometheus Operator's CRDs). */
+/** MonitoringConfigured covers the ServiceMonitor, the PrometheusRule and the database PodMonitor (the Prometheus Operator's CRDs). */
 class MonitoringStatusTest {
     private static Condition monitoring(LiteLLMGatewayStatus status) {
         return status.conditions.stream().filter(c -> c.getType().equals(ConditionTypes.MONITORING_CONFIGURED)).findFirst().orElseThrow();
     }
 
-    private static LiteLLMGatewayStatus status(LiteLLMGateway gw, Set<String> missing) {
+    private static LiteLLMGatewayStatus status(LiteLLMGateway gw, Set<OptionalApi> missing) {
         return new StatusFactory(StatusFactoryTest.T0).valid(gw, TestGateways.model(gw), observed(available(1)), missing, List.of());
     }
 
@@ -31,11 +31,11 @@ class MonitoringStatusTest {
     void missingPrometheusRuleCrdStallsWhenAlertRulesAreOn() {
         LiteLLMGateway gw = TestGateways.litellm();
         prometheus(gw).alertRules = true;
-        LiteLLMGatewayStatus s = status(gw, Set.of(CrdInstalled.PROMETHEUS_RULES));
+        LiteLLMGatewayStatus s = status(gw, Set.of(OptionalApi.PROMETHEUS_RULE));
 
         assertThat(monitoring(s).getStatus()).isEqualTo("False");
         assertThat(monitoring(s).getReason()).isEqualTo("CRDMissing");
-        assertThat(monitoring(s).getMessage()).contains(CrdInstalled.PROMETHEUS_RULES);
+        assertThat(monitoring(s).getMessage()).contains(OptionalApi.PROMETHEUS_RULE.crd());
         assertThat(StatusFactoryTest.status(s, "Stalled")).isEqualTo("True");
         assertThat(StatusFactoryTest.status(s, "Ready")).isEqualTo("False");
     }
@@ -54,15 +54,15 @@ class MonitoringStatusTest {
     }
 
     @Test
-    void missingServiceMonitorCrdIsNamedFirst() {
+    void everyMissingCrdIsNamed() {
         LiteLLMGateway gw = TestGateways.litellm();
         prometheus(gw).alertRules = true;
         prometheus(gw).serviceMonitor = new ObservabilitySpec.ServiceMonitor();
         prometheus(gw).serviceMonitor.enabled = true;
-        LiteLLMGatewayStatus s = status(gw, Set.of(CrdInstalled.SERVICE_MONITORS, CrdInstalled.PROMETHEUS_RULES));
+        LiteLLMGatewayStatus s = status(gw, Set.of(OptionalApi.SERVICE_MONITOR, OptionalApi.PROMETHEUS_RULE));
 
         assertThat(monitoring(s).getReason()).isEqualTo("CRDMissing");
-        assertThat(monitoring(s).getMessage()).contains(CrdInstalled.SERVICE_MONITORS);
+        assertThat(monitoring(s).getMessage()).contains(OptionalApi.SERVICE_MONITOR.crd()).contains(OptionalApi.PROMETHEUS_RULE.crd());
     }
 
     @Test

@@ -20,7 +20,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
 import io.llmgw.operator.ObservedState;
-import io.llmgw.operator.condition.CrdInstalled;
+import io.llmgw.operator.OptionalApi;
 
 /** kstatus semantics: what Flux and kubectl wait on. */
 class StatusFactoryTest {
@@ -93,7 +93,7 @@ class StatusFactoryTest {
     void missingOptionalCrdIsStalledWithReason() {
         LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}");
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
-        LiteLLMGatewayStatus s = new StatusFactory(T0).valid(gw, model, observed(null), Set.of(CrdInstalled.CNPG_CLUSTERS), List.of());
+        LiteLLMGatewayStatus s = new StatusFactory(T0).valid(gw, model, observed(null), Set.of(OptionalApi.CNPG_CLUSTER), List.of());
         assertThat(status(s, "Stalled")).isEqualTo("True");
         assertThat(reason(s, "Stalled")).isEqualTo("CRDMissing");
         assertThat(reason(s, "DatabaseReady")).isEqualTo("CRDMissing");
