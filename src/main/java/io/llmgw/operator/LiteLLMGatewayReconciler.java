@@ -30,6 +30,7 @@ import io.llmgw.model.GatewayModel;
 import io.llmgw.model.SecretLookup;
 import io.llmgw.operator.condition.ApiAvailability;
 import io.llmgw.operator.condition.BackendsReady;
+import io.llmgw.operator.condition.BackupSchedulable;
 import io.llmgw.operator.condition.ClusterReady;
 import io.llmgw.operator.condition.CrdInstalled;
 import io.llmgw.operator.condition.DatabaseExists;
@@ -80,8 +81,8 @@ import io.llmgw.operator.status.StatusFactory;
         @Dependent(name = Dependents.CACHE_SERVICE, type = CacheServiceDependent.class, reconcilePrecondition = EnabledInSpec.class),
         @Dependent(name = Dependents.DATABASE, type = DatabaseClusterDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.CnpgCluster.class, readyPostcondition = ClusterReady.class),
-        @Dependent(name = Dependents.BACKUP, type = ScheduledBackupDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                activationCondition = CrdInstalled.CnpgScheduledBackup.class, dependsOn = Dependents.DATABASE),
+        @Dependent(name = Dependents.BACKUP, type = ScheduledBackupDependent.class, reconcilePrecondition = BackupSchedulable.class,
+                activationCondition = CrdInstalled.CnpgScheduledBackup.class),
         @Dependent(name = Dependents.DATABASE_MONITOR, type = DatabasePodMonitorDependent.class,
                 reconcilePrecondition = EnabledInSpec.class, activationCondition = CrdInstalled.PodMonitor.class),
         @Dependent(name = Dependents.NETWORK_POLICY, type = NetworkPolicyDependent.class, reconcilePrecondition = EnabledInSpec.class),
@@ -103,8 +104,8 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     public static final String NAME = "litellmgateway";
     public static final String SECRETS = "referenced-secrets";
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
-    private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(30);
-    private static final Duration RETRY_ERRORS = Duration.ofSeconds(15);
+    private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(15);
+    private static final Duration RETRY_ERRORS = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(LiteLLMGatewayReconciler.class);
 
     private final StatusFactory statusFactory;
@@ -153,6 +154,10 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                     .map(e -> e.getKey().name() + ": " + firstLine(e.getValue())).sorted().toList();
             workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
                     dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
+            if (!errors.isEmpty()) {
+                // An optional CRD removed while the operator runs shows up as a failed apply: ask again which exist.
+                ApiAvailability.forget();
+            }
         } catch (KubernetesClientException e) {
             // Typically an optional CRD removed while the operator runs: its informer cannot start. Ask the API
             // server again which CRDs exist, report, and retry instead of failing the reconcile for good.
@@ -161,7 +166,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             errors = List.of("workflow: " + firstLine(e));
         }
 
-        Set<String> missingCrds = RequiredApis.missing(model, context.getClient());
+        Set<OptionalApi> missingCrds = OptionalApi.missingFor(model, context.getClient());
         // Status describes the objects as the workflow left them: what was read before it ran predates its own
         // writes (JOSDK does not redeliver the events of those writes), so a Deployment the workflow just rolled
         // would still look available and the new generation would be reported Ready before it rolled out.

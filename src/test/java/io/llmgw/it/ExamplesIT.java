@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,20 +15,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.cli.Render;
 import io.llmgw.it.support.Await;
-import io.llmgw.it.support.FakeKubelet;
+import io.llmgw.it.support.ExampleGateway;
 import io.llmgw.it.support.Gateways;
 import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.Project;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.model.SecretLookup;
 
 /**
  * Every example gateway on the real API server with every upstream CRD installed: the operator creates every
@@ -59,23 +53,16 @@ class ExamplesIT {
     @ParameterizedTest
     @MethodSource("examples")
     void everyRenderedObjectIsCreatedAcceptedStrictlyAndTheGatewayBecomesReady(String file) {
-        String ns = env.controlPlane().createNamespace(file.replace(".yaml", ""));
-        LiteLLMGateway gateway = Gateways.parse(Project.read("examples/" + file));
-        gateway.getMetadata().setNamespace(ns);
-        if (gateway.getSpec().route != null && gateway.getSpec().route.namespace != null) {
-            // The route's own namespace (e.g. the Gateway's): one per test, so examples do not share it.
-            gateway.getSpec().route.namespace = env.controlPlane().createNamespace("route");
-        }
-        GatewayModel model = GatewayModel.build(gateway, SecretLookup.offline()).model();
-        createReferencedSecrets(ns, model);
-        client.resource(gateway).create();
-        String name = gateway.getMetadata().getName();
+        ExampleGateway example = ExampleGateway.apply(env, file);
+        String ns = example.namespace();
+        String name = example.name();
+        GatewayModel model = example.model();
 
         List<HasMetadata> expected = Render.objects(model);
         LiteLLMGateway ready = Await.until(file + " Ready=True (test doubles for CNPG, kubelet, Gateway controller)", Gateways.CONVERGE,
                 () -> {
-                    driveTestDoubles(ns, model);
-                    return Gateways.gateway(client, ns, name).get();
+                    example.driveTestDoubles();
+                    return example.get();
                 }, g -> Gateways.observedCurrent(g) && Gateways.is(g, "Ready", "True"), Gateways::describe);
         System.out.printf("%s: %d objects, %s%n", file, expected.size(), Gateways.describe(ready));
 
@@ -104,52 +91,6 @@ class ExamplesIT {
         // gateway behind that they would see reconcile.
         Gateways.gateway(client, ns, name).delete();
         Await.until(file + " deleted (finalizer removed by the operator)", Gateways.CONVERGE, () -> Gateways.gateway(client, ns, name).get() == null);
-    }
-
-    /** Secrets the example references, with fixture values; a master key must start with sk-. */
-    private static void createReferencedSecrets(String ns, GatewayModel model) {
-        Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
-        List<SecretKeyRef> refs = new ArrayList<>(model.secretRefs());
-        var backup = model.spec().backup;
-        if (backup != null) {
-            refs.add(backup.s3Credentials.accessKeyId);
-            refs.add(backup.s3Credentials.secretAccessKey);
-        }
-        for (SecretKeyRef ref : refs) {
-            if (ref.name.equals(model.names().keysSecret()) || ref.name.equals(model.names().cacheSecret())
-                    || ref.name.equals(model.names().databaseAppSecret())) {
-                continue;
-            }
-            secrets.computeIfAbsent(ref.name, n -> new LinkedHashMap<>()).put(ref.key, "sk-fixture-" + ref.key);
-        }
-        secrets.forEach((secretName, data) -> client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
-                .withName(secretName).endMetadata().withStringData(data).build()).create());
-    }
-
-    /** What CloudNativePG, the Job controller, the kubelet and a Gateway controller would report. */
-    private static void driveTestDoubles(String ns, GatewayModel model) {
-        var names = model.names();
-        if (model.managedDatabase() && exists("postgresql.cnpg.io/v1", "Cluster", ns, names.database())) {
-            FakeKubelet.createClusterAppSecret(client, ns, names.database());
-            FakeKubelet.markClusterReady(client, ns, names.database());
-        }
-        client.batch().v1().jobs().inNamespace(ns).withLabel(Names.COMPONENT_LABEL, Names.MIGRATION).list().getItems().stream()
-                .filter(j -> j.getStatus() == null || j.getStatus().getConditions() == null || j.getStatus().getConditions().isEmpty())
-                .forEach(j -> FakeKubelet.markJobComplete(client, ns, j.getMetadata().getName()));
-        for (String deployment : List.of(names.cache(), names.deployment())) {
-            var d = client.apps().deployments().inNamespace(ns).withName(deployment).get();
-            if (d != null && (d.getStatus() == null || d.getStatus().getObservedGeneration() == null
-                    || d.getStatus().getObservedGeneration() < d.getMetadata().getGeneration())) {
-                FakeKubelet.markDeploymentAvailable(client, ns, deployment);
-            }
-        }
-        if (model.routeEnabled() && exists("gateway.networking.k8s.io/v1", "HTTPRoute", model.routeNamespace(), names.gateway())) {
-            FakeKubelet.markRouteAccepted(client, model.routeNamespace(), names.gateway());
-        }
-    }
-
-    private static boolean exists(String apiVersion, String kind, String ns, String name) {
-        return client.genericKubernetesResources(apiVersion, kind).inNamespace(ns).withName(name).get() != null;
     }
 
     private static GenericKubernetesResource live(HasMetadata desired) {

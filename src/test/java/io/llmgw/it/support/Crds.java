@@ -13,21 +13,19 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.llmgw.operator.OptionalApi;
+import io.llmgw.testing.UpstreamCrds;
 
 /**
  * Installs CustomResourceDefinitions into the test API server: the project's (generated, committed under
- * deploy/crds/) and the upstream ones (CloudNativePG, Gateway API, Prometheus Operator, Cilium) from the shared
- * folder, read in place and never copied into the repository. Every install waits for Established=True.
+ * deploy/crds/) and the upstream ones (CloudNativePG, Gateway API, Prometheus Operator, Cilium) that
+ * scripts/provision-crds.sh took from the upstream projects' Go modules ({@link UpstreamCrds}). Upstream CRDs are
+ * named by their CRD name, as {@link OptionalApi#crd()} gives it. Every install waits for Established=True, every
+ * uninstall until the CRD is gone.
  */
 public final class Crds {
     private static final Logger LOG = Logger.getLogger(Crds.class);
-    /** Names the folder with the upstream CRD files. */
-    public static final String SHARED_CRDS_ENV = "LLMGW_SHARED_CRDS";
-    private static final Path SHARED_FALLBACK = Path.of("/work/shared/crds");
     private static final Duration ESTABLISHED = Duration.ofSeconds(60);
-
-    public static final String CNPG_CLUSTERS = "cnpg-clusters.yaml";
-    public static final String SERVICE_MONITORS = "monitoring-servicemonitors.yaml";
 
     private Crds() {
     }
@@ -41,21 +39,31 @@ public final class Crds {
         }
     }
 
-    /** Every upstream CRD of the shared folder. */
+    /** Every upstream CRD that was provisioned. */
     public static void installAllUpstream(KubernetesClient client) {
-        for (Path file : yamlFiles(upstreamDir())) {
+        for (Path file : UpstreamCrds.all()) {
             install(client, file);
         }
     }
 
-    /** One upstream CRD by file name (e.g. {@link #CNPG_CLUSTERS}); returns the CRD's name. */
-    public static String installUpstream(KubernetesClient client, String fileName) {
-        return install(client, upstreamFile(fileName));
+    /** The upstream CRD of one optional API. */
+    public static void installUpstream(KubernetesClient client, OptionalApi api) {
+        install(client, UpstreamCrds.file(api.crd()));
     }
 
-    /** Deletes one upstream CRD (and with it every object of its kind) and waits until it is gone. */
-    public static void uninstallUpstream(KubernetesClient client, String fileName) {
-        String name = load(client, upstreamFile(fileName)).getMetadata().getName();
+    /** Deletes the CRD of one optional API (and with it every object of its kind) and waits until it is gone. */
+    public static void uninstallUpstream(KubernetesClient client, OptionalApi api) {
+        uninstall(client, api.crd());
+    }
+
+    /** Deletes every upstream CRD that is installed. */
+    public static void uninstallAllUpstream(KubernetesClient client) {
+        for (OptionalApi api : OptionalApi.values()) {
+            uninstall(client, api.crd());
+        }
+    }
+
+    private static void uninstall(KubernetesClient client, String name) {
         client.apiextensions().v1().customResourceDefinitions().withName(name).delete();
         Await.until("CRD " + name + " is deleted", ESTABLISHED,
                 () -> client.apiextensions().v1().customResourceDefinitions().withName(name).get() == null);
@@ -74,35 +82,6 @@ public final class Crds {
                 () -> client.apiextensions().v1().customResourceDefinitions().withName(name).get(), Crds::established);
         LOG.debugf("installed CRD %s from %s", name, file);
         return name;
-    }
-
-    /** The folder of upstream CRDs: $LLMGW_SHARED_CRDS, else ../shared/crds from the project root, else /work/shared/crds. */
-    public static Path upstreamDir() {
-        String env = System.getenv(SHARED_CRDS_ENV);
-        if (env != null && !env.isBlank()) {
-            Path dir = Path.of(env);
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalStateException(SHARED_CRDS_ENV + "=" + env + " is not a directory");
-            }
-            return dir;
-        }
-        Path sibling = Project.root().resolve("../shared/crds").normalize();
-        if (Files.isDirectory(sibling)) {
-            return sibling;
-        }
-        if (Files.isDirectory(SHARED_FALLBACK)) {
-            return SHARED_FALLBACK;
-        }
-        throw new IllegalStateException("upstream CRDs not found: set " + SHARED_CRDS_ENV + " to the folder holding cnpg-clusters.yaml etc."
-                + " (looked in " + sibling + " and " + SHARED_FALLBACK + ")");
-    }
-
-    private static Path upstreamFile(String fileName) {
-        Path file = upstreamDir().resolve(fileName);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("upstream CRD file " + file + " not found");
-        }
-        return file;
     }
 
     private static CustomResourceDefinition load(KubernetesClient client, Path file) {
