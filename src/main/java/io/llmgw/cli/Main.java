@@ -21,20 +21,60 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Entry point. Without a command it runs the operator; {@code render FILE} prints the objects the operator
  * would apply for a LiteLLMGateway, offline (for GitOps review); {@code import FILE} turns a LiteLLM config.yaml
- * into a LiteLLMGateway.
+ * into a LiteLLMGateway. {@code --help} (also after a command) prints usage and exits 0 without starting anything;
+ * an unknown command or option, or a file that cannot be read, is one line on standard error and exit 2.
  */
 @QuarkusMain
 public class Main {
+    static final String USAGE = """
+            usage: java -jar quarkus-run.jar [COMMAND] [--help]
+              (no command)   run the operator: reconcile LiteLLMGateway resources in the cluster of the current kubeconfig
+                             or service account (settings: application.properties, QUARKUS_* and LLMGW_* variables)
+              render FILE    print every object the operator would apply for the LiteLLMGateway in FILE, offline
+              import FILE    turn a LiteLLM config.yaml into a LiteLLMGateway, offline
+              --help         this text; COMMAND --help: the usage of COMMAND""";
+    static final String RENDER_USAGE = """
+            usage: render [-n|--namespace NAMESPACE] FILE
+              prints, offline, every object the operator would apply for the LiteLLMGateway in FILE (- reads standard
+              input), as multi-document YAML; exit 1 with the reasons when the operator would refuse the spec""";
+
     public static void main(String... args) {
-        if (args.length > 0 && "render".equals(args[0])) {
-            quietLogging();
-            System.exit(render(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        String command = args.length > 0 ? args[0] : null;
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        if (command == null) {
+            Quarkus.run(args);
+            return;
         }
-        if (args.length > 0 && "import".equals(args[0])) {
-            quietLogging();
-            System.exit(importConfig(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        switch (command) {
+            case "-h", "--help", "help" -> {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            case "render" -> {
+                quietLogging();
+                System.exit(render(rest, System.out, System.err));
+            }
+            case "import" -> {
+                quietLogging();
+                System.exit(importConfig(rest, System.out, System.err));
+            }
+            default -> {
+                System.err.println("unknown command: " + command + " (commands: render, import; --help prints the usage)");
+                System.exit(2);
+            }
         }
-        Quarkus.run(args);
+    }
+
+    private static boolean wantsHelp(String[] args) {
+        return Arrays.stream(args).anyMatch(a -> "-h".equals(a) || "--help".equals(a));
+    }
+
+    /** One line for a file that cannot be read: what and why, never a stack trace. */
+    static String cannotRead(String what, String file, Exception e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+        return "cannot read " + what + " from " + file + ": " + why;
     }
 
     /** Offline commands do not boot Quarkus, so its logging is not configured: keep library chatter off stdout. */
@@ -47,24 +87,32 @@ public class Main {
     }
 
     static int render(String[] args, PrintStream out, PrintStream err) {
+        if (wantsHelp(args)) {
+            out.println(RENDER_USAGE);
+            return 0;
+        }
         String namespace = "default";
         String file = null;
         for (int i = 0; i < args.length; i++) {
-            if (("-n".equals(args[i]) || "--namespace".equals(args[i])) && i + 1 < args.length) {
+            boolean namespaceOption = "-n".equals(args[i]) || "--namespace".equals(args[i]);
+            if (namespaceOption && i + 1 < args.length) {
                 namespace = args[++i];
+            } else if (namespaceOption || (args[i].startsWith("-") && !"-".equals(args[i])) || file != null) {
+                err.println(RENDER_USAGE);
+                return 2;
             } else {
                 file = args[i];
             }
         }
         if (file == null) {
-            err.println("usage: render [-n NAMESPACE] FILE   (FILE holds one LiteLLMGateway; - reads standard input)");
+            err.println(RENDER_USAGE);
             return 2;
         }
         LiteLLMGateway gateway;
         try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
             gateway = Serialization.unmarshal(in, LiteLLMGateway.class);
         } catch (IOException | RuntimeException e) {
-            err.println("cannot read a LiteLLMGateway from " + file + ": " + e.getMessage());
+            err.println(cannotRead("a LiteLLMGateway", file, e));
             return 2;
         }
         GatewayModel.Result result = Render.model(gateway, namespace);
@@ -92,6 +140,10 @@ public class Main {
     private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
     static int importConfig(String[] args, PrintStream out, PrintStream err) {
+        if (wantsHelp(args)) {
+            out.println(IMPORT_USAGE);
+            return 0;
+        }
         String name = "litellm";
         String namespace = null;
         String secret = null;
@@ -134,7 +186,7 @@ public class Main {
         try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
             config = Importer.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
-            err.println("cannot read a LiteLLM config from " + file + ": " + e.getMessage());
+            err.println(cannotRead("a LiteLLM config", file, e));
             return 2;
         }
         Importer.Options options = new Importer.Options(name, namespace, secret, managedCache);
