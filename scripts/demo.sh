@@ -3,20 +3,22 @@
 #   1. provision the control-plane binaries (scripts/provision-control-plane.sh, cached),
 #   2. build the operator jar if it is missing or older than the sources,
 #   3. start etcd, kube-apiserver and kube-controller-manager on free loopback ports (scripts/lib/apiserver.sh),
-#   4. install the LiteLLMGateway CRD (and the upstream CRDs from ../shared/crds when present),
+#   4. install the LiteLLMGateway CRD (and, with --upstream-crds, the CloudNativePG, Gateway API, Prometheus
+#      Operator and Cilium CRDs that scripts/provision-crds.sh takes from their Go modules),
 #   5. start the operator, 6. apply examples/quickstart.yaml,
 #   7. stand in for a kubelet by marking the proxy Deployment available, wait for Ready=True,
 #   8. print what the operator created and the kubeconfig to use with your own kubectl,
 #   9. keep running until Ctrl-C / SIGTERM (or stop at once with --exit).
 #
-# Usage: scripts/demo.sh [--exit] [--stop] [--help]
+# Usage: scripts/demo.sh [--exit] [--upstream-crds] [--stop] [--help]
 #   --exit   stop everything and exit 0 after printing (also LLMGW_DEMO_EXIT=1)
+#   --upstream-crds  install the upstream CRDs too (default: a plain cluster, the project CRD only, which is all
+#            the quickstart needs)
 #   --stop   stop a demo started earlier with the same state dir, then exit
 #
 # Environment (all optional):
 #   LLMGW_DEMO_DIR      state dir (etcd data, certs, kubeconfig, logs); default ~/.cache/llmgw-operator/demo.
 #                       Its contents are recreated on every run.
-#   LLMGW_SHARED_CRDS   upstream CRDs to install too; default <repo>/../shared/crds
 #   LLMGW_DEMO_MVN_ARGS extra Maven arguments for the build (e.g. -o to build offline)
 #   LLMGW_DEMO_TIMEOUT  seconds to wait for each component to become ready (default 180)
 #
@@ -28,7 +30,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/apiserver.sh
 . "$REPO/scripts/lib/apiserver.sh"
 DIR="${LLMGW_DEMO_DIR:-$HOME/.cache/llmgw-operator/demo}"
-SHARED_CRDS="${LLMGW_SHARED_CRDS:-$REPO/../shared/crds}"
+UPSTREAM_CRDS=0
 TIMEOUT="${LLMGW_DEMO_TIMEOUT:-180}"
 LLMGW_APISERVER_TIMEOUT="$TIMEOUT"   # read by scripts/lib/apiserver.sh
 EXIT_AFTER_PRINT="${LLMGW_DEMO_EXIT:-0}"
@@ -38,6 +40,7 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 for arg in "$@"; do
   case "$arg" in
     --exit) EXIT_AFTER_PRINT=1 ;;
+    --upstream-crds) UPSTREAM_CRDS=1 ;;
     --stop) STOP_ONLY=1 ;;
     -h|--help) usage; exit 0 ;;
     *) printf 'demo: unknown argument %s\n\n' "$arg" >&2; usage >&2; exit 2 ;;
@@ -218,12 +221,15 @@ wait_for "the default namespace" kube-apiserver k get namespace default
 step "install CRDs"
 CRD_FILES=("$REPO"/deploy/crds/*.yml)
 [ -e "${CRD_FILES[0]}" ] || die "no CRD in $REPO/deploy/crds"
-if [ -d "$SHARED_CRDS" ] && compgen -G "$SHARED_CRDS/*.yaml" >/dev/null; then
-  CRD_FILES+=("$SHARED_CRDS"/*.yaml)
-  log "project CRD plus $(( ${#CRD_FILES[@]} - 1 )) upstream CRDs from $SHARED_CRDS"
+if [ "$UPSTREAM_CRDS" = 1 ]; then
+  "$REPO/scripts/provision-crds.sh" 200>&- | sed 's/^/    /' || die "scripts/provision-crds.sh failed (see above)"
+  # shellcheck disable=SC1091
+  . "${LLMGW_CACHE:-$HOME/.cache/llmgw-operator}/crds.env"
+  CRD_FILES+=("$LLMGW_UPSTREAM_CRDS"/*.yaml)
+  log "project CRD plus $(( ${#CRD_FILES[@]} - 1 )) upstream CRDs from $LLMGW_UPSTREAM_CRDS"
 else
-  log "no upstream CRDs at $SHARED_CRDS (set LLMGW_SHARED_CRDS): installing the project CRD only;" \
-      "the quickstart needs none of them"
+  log "a plain cluster: the project CRD only (the quickstart needs no other; --upstream-crds installs CloudNativePG,"
+  log "Gateway API, Prometheus Operator and Cilium CRDs too)"
 fi
 # Server-side apply: some upstream CRDs are too big for the last-applied annotation of client-side apply.
 for f in "${CRD_FILES[@]}"; do
