@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.CredentialSpec;
@@ -49,6 +51,10 @@ final class GatewayModelBuilder {
     GatewayModel.Result build() {
         if (spec == null || spec.models == null || spec.models.isEmpty()) {
             return new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", "spec.models must list at least one model")), Set.of());
+        }
+        if (!checkQuantities()) {
+            // Everything after this parses them; report the unparsable ones alone.
+            return new GatewayModel.Result(null, List.copyOf(problems), Set.of());
         }
         checkCrossFieldRules();
         ImagePolicy.check(spec.image).ifPresent(problems::add);
@@ -185,6 +191,51 @@ final class GatewayModelBuilder {
             problems.add(Problem.of("CacheMemoryTooSmall",
                     "Dragonfly needs at least 256Mi per thread: %d threads need %dMi but %s gives %dMi; lower cache.dragonfly.threads or raise its memory",
                     threads, needed >> 20, from, available >> 20));
+        }
+    }
+
+    /**
+     * Resource quantities are free strings in the CRD (the schema of Kubernetes' ResourceRequirements has no
+     * pattern): one that does not parse is refused here rather than thrown later, while applying a child.
+     */
+    private boolean checkQuantities() {
+        Map<String, ResourceRequirements> all = new LinkedHashMap<>();
+        all.put("spec.resources", spec.resources);
+        if (spec.cache != null && spec.cache.dragonfly != null) {
+            all.put("spec.cache.dragonfly.resources", spec.cache.dragonfly.resources);
+        }
+        if (spec.database != null && spec.database.cloudNativePG != null) {
+            all.put("spec.database.cloudNativePG.resources", spec.database.cloudNativePG.resources);
+        }
+        if (spec.presidio != null) {
+            all.put("spec.presidio.analyzerResources", spec.presidio.analyzerResources);
+            all.put("spec.presidio.anonymizerResources", spec.presidio.anonymizerResources);
+        }
+        boolean valid = true;
+        for (var entry : all.entrySet()) {
+            ResourceRequirements r = entry.getValue();
+            if (r == null) {
+                continue;
+            }
+            for (var kind : Map.of("requests", r.getRequests() != null ? r.getRequests() : Map.<String, Quantity> of(),
+                    "limits", r.getLimits() != null ? r.getLimits() : Map.<String, Quantity> of()).entrySet()) {
+                for (var q : new java.util.TreeMap<>(kind.getValue()).entrySet()) {
+                    if (!isQuantity(q.getValue())) {
+                        problems.add(Problem.of("InvalidQuantity", "%s.%s.%s: %s is not a Kubernetes quantity (e.g. 512Mi, 2, 500m)",
+                                entry.getKey(), kind.getKey(), q.getKey(), q.getValue()));
+                        valid = false;
+                    }
+                }
+            }
+        }
+        return valid;
+    }
+
+    private static boolean isQuantity(Quantity q) {
+        try {
+            return q != null && q.getAmount() != null && Quantity.getAmountInBytes(q) != null;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -151,4 +151,23 @@ class GatewayModelValidationTest {
                 """);
         assertThat(model.egressHosts()).containsExactly("*.services.ai.azure.com", "api.anthropic.com", "east.openai.azure.com", "vllm.ai.svc");
     }
+
+    @Test
+    void quantitiesThatDoNotParseAreRefusedNotThrown() {
+        // Both used to throw (the second inside the gateway informer's indexer, which stopped the operator).
+        assertThat(problems("""
+                models: [{name: a, model: openai/a}]
+                resources: {limits: {memory: lots}}
+                """)).extracting(Problem::reason).containsExactly("InvalidQuantity");
+        List<Problem> cache = problems("""
+                models: [{name: a, model: openai/a}]
+                cache: {type: Dragonfly, dragonfly: {resources: {limits: {memory: abc}, requests: {cpu: 100m}}}}
+                """);
+        assertThat(cache).extracting(Problem::reason).containsExactly("InvalidQuantity");
+        assertThat(cache.get(0).message()).contains("spec.cache.dragonfly.resources.limits.memory").contains("abc");
+        assertThat(problems("""
+                models: [{name: a, model: openai/a}]
+                resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {memory: 1Gi}}
+                """)).isEmpty();
+    }
 }
