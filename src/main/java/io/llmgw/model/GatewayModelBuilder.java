@@ -78,6 +78,10 @@ final class GatewayModelBuilder {
         warn();
         Set<String> referenced = new java.util.TreeSet<>();
         env.secretRefs().forEach(ref -> referenced.add(ref.name));
+        // Indexed too, so creating a missing one resumes the gateway at once.
+        Map<String, Set<String>> podSecrets = podSecretReferences();
+        referenced.addAll(podSecrets.keySet());
+        checkPodSecrets(podSecrets);
         if (!problems.isEmpty()) {
             return new GatewayModel.Result(null, List.copyOf(problems), referenced);
         }
@@ -237,6 +241,62 @@ final class GatewayModelBuilder {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Secrets the pods or the database use outside the operator's env wiring: spec.env valueFrom, spec.envFrom,
+     * image pull Secrets and the backup's S3 credentials (non-optional ones only). Name to required keys (an empty
+     * set when only the Secret must exist).
+     */
+    private Map<String, Set<String>> podSecretReferences() {
+        Map<String, Set<String>> refs = new java.util.TreeMap<>();
+        if (spec.env != null) {
+            for (EnvVar v : spec.env) {
+                var ref = v.getValueFrom() != null ? v.getValueFrom().getSecretKeyRef() : null;
+                if (ref != null && ref.getName() != null && !Boolean.TRUE.equals(ref.getOptional())) {
+                    refs.computeIfAbsent(ref.getName(), n -> new java.util.TreeSet<>()).add(ref.getKey());
+                }
+            }
+        }
+        if (spec.envFrom != null) {
+            for (var source : spec.envFrom) {
+                var ref = source.getSecretRef();
+                if (ref != null && ref.getName() != null && !Boolean.TRUE.equals(ref.getOptional())) {
+                    refs.computeIfAbsent(ref.getName(), n -> new java.util.TreeSet<>());
+                }
+            }
+        }
+        if (spec.image != null && spec.image.pullSecrets != null) {
+            spec.image.pullSecrets.forEach(name -> refs.computeIfAbsent(name, n -> new java.util.TreeSet<>()));
+        }
+        if (spec.backup != null && spec.backup.s3Credentials != null) {
+            var s3 = spec.backup.s3Credentials;
+            for (SecretKeyRef ref : new SecretKeyRef[] { s3.accessKeyId, s3.secretAccessKey, s3.region }) {
+                if (ref != null && ref.name != null) {
+                    refs.computeIfAbsent(ref.name, n -> new java.util.TreeSet<>()).add(ref.key);
+                }
+            }
+        }
+        return refs;
+    }
+
+    private void checkPodSecrets(Map<String, Set<String>> refs) {
+        if (!secrets.authoritative()) {
+            return;
+        }
+        refs.forEach((name, keys) -> {
+            var secret = secrets.find(name);
+            if (secret.isEmpty()) {
+                problems.add(Problem.of("SecretNotFound", "Secret %s/%s does not exist (referenced by the spec%s)", names.namespace(), name,
+                        keys.isEmpty() ? "" : ", key " + String.join(", ", keys)));
+                return;
+            }
+            for (String key : keys) {
+                if (key != null && value(secret.get(), key) == null) {
+                    problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), name, key));
+                }
+            }
+        });
     }
 
     /** Secrets never go into the ConfigMap: a literal value under a secret-looking key in a free-form section is refused. */
