@@ -181,6 +181,41 @@ class IsolationIT {
     }
 
     @Test
+    void removingTheManagedByLabelDoesNotWedgeTheGateway() {
+        create("unlabelled", "");
+        Await.until("keys Secret and Deployment of 'unlabelled'", Gateways.CONVERGE, () -> keys("unlabelled") != null
+                && client.apps().deployments().inNamespace(ns).withName("unlabelled").get() != null);
+        FakeKubelet.markDeploymentAvailable(client, ns, "unlabelled");
+        Gateways.awaitCondition(client, ns, "unlabelled", "Ready", "True");
+        Map<String, String> data = keys("unlabelled").getData();
+
+        for (var object : java.util.List.of(keys("unlabelled"), client.apps().deployments().inNamespace(ns).withName("unlabelled").get(),
+                client.configMaps().inNamespace(ns).withName("unlabelled-config").get())) {
+            client.resource(object).edit(o -> {
+                o.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+                return o;
+            });
+        }
+        // A spec change makes the operator apply everything again, also what its informers no longer see.
+        edit("unlabelled", g -> {
+            g.getSpec().replicas = 1;
+            g.getSpec().workers = 2;
+            return g;
+        });
+        Await.until("the managed-by label is back on the Deployment and the ConfigMap", Gateways.CONVERGE,
+                () -> client.apps().deployments().inNamespace(ns).withName("unlabelled").get().getMetadata().getLabels()
+                        .containsKey("app.kubernetes.io/managed-by")
+                        && client.configMaps().inNamespace(ns).withName("unlabelled-config").get().getMetadata().getLabels()
+                                .containsKey("app.kubernetes.io/managed-by"));
+        assertThat(keys("unlabelled").getData()).as("keys unchanged").isEqualTo(data);
+        FakeKubelet.markDeploymentAvailable(client, ns, "unlabelled");
+        LiteLLMGateway g = Await.until("the new generation is reported without apply errors", Gateways.CONVERGE,
+                () -> Gateways.gateway(client, ns, "unlabelled").get(),
+                x -> Gateways.observedCurrent(x) && !Gateways.describe(x).contains("apply errors"));
+        assertThat(Gateways.is(g, "Stalled", "True")).as(Gateways.describe(g)).isFalse();
+    }
+
+    @Test
     void generatedKeysAreOwnedOnlyUnderDeletionPolicyDelete() {
         LiteLLMGateway g = create("policy", "  database: {deletionPolicy: Delete}\n");
         String uid = g.getMetadata().getUid();

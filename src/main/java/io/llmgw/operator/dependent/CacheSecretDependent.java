@@ -60,4 +60,10 @@ public class CacheSecretDependent extends KubernetesDependentResource<Secret, Li
     protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         return GatewayDependent.target(this, context);
     }
+
+    /** Never replaces an existing Secret's values: one that lost its managed-by label is relabelled instead. */
+    @Override
+    public Secret create(Secret desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return GeneratedSecrets.relabelIfPresent(context.getClient(), desired).orElseGet(() -> super.create(desired, primary, context));
+    }
 }

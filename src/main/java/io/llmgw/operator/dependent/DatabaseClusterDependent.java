@@ -165,4 +165,11 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         return GatewayDependent.target(this, context);
     }
+
+    /** As {@link GatewayResource#create}: an existing object that lost its managed-by label is applied over. */
+    @Override
+    public CnpgCluster create(CnpgCluster desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        CnpgCluster existing = context.getClient().resource(desired).get();
+        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
+    }
 }

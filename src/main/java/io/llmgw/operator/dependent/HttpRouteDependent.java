@@ -107,4 +107,11 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
                 .filter(r -> !model.routeEnabled() || model.routeNamespace().equals(r.getMetadata().getNamespace()))
                 .findFirst();
     }
+
+    /** As {@link GatewayResource#create}: an existing object that lost its managed-by label is applied over. */
+    @Override
+    public HTTPRoute create(HTTPRoute desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        HTTPRoute existing = context.getClient().resource(desired).get();
+        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
+    }
 }

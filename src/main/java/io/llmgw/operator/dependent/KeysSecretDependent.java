@@ -97,4 +97,10 @@ public class KeysSecretDependent extends KubernetesDependentResource<Secret, Lit
     static boolean ownedBy(Secret secret, LiteLLMGateway gateway) {
         return secret.getMetadata().getOwnerReferences().stream().anyMatch(ref -> gateway.getMetadata().getUid().equals(ref.getUid()));
     }
+
+    /** Never replaces an existing Secret's values: one that lost its managed-by label is relabelled instead. */
+    @Override
+    public Secret create(Secret desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return GeneratedSecrets.relabelIfPresent(context.getClient(), desired).orElseGet(() -> super.create(desired, primary, context));
+    }
 }
