@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.CredentialSpec;
@@ -50,6 +52,10 @@ final class GatewayModelBuilder {
         if (spec == null || spec.models == null || spec.models.isEmpty()) {
             return new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", "spec.models must list at least one model")), Set.of());
         }
+        if (!checkQuantities()) {
+            // Everything after this parses them; report the unparsable ones alone.
+            return new GatewayModel.Result(null, List.copyOf(problems), Set.of());
+        }
         checkCrossFieldRules();
         ImagePolicy.check(spec.image).ifPresent(problems::add);
         checkFreeFormSecrets();
@@ -72,6 +78,10 @@ final class GatewayModelBuilder {
         warn();
         Set<String> referenced = new java.util.TreeSet<>();
         env.secretRefs().forEach(ref -> referenced.add(ref.name));
+        // Indexed too, so creating a missing one resumes the gateway at once.
+        Map<String, Set<String>> podSecrets = podSecretReferences();
+        referenced.addAll(podSecrets.keySet());
+        checkPodSecrets(podSecrets);
         if (!problems.isEmpty()) {
             return new GatewayModel.Result(null, List.copyOf(problems), referenced);
         }
@@ -186,6 +196,107 @@ final class GatewayModelBuilder {
                     "Dragonfly needs at least 256Mi per thread: %d threads need %dMi but %s gives %dMi; lower cache.dragonfly.threads or raise its memory",
                     threads, needed >> 20, from, available >> 20));
         }
+    }
+
+    /**
+     * Resource quantities are free strings in the CRD (the schema of Kubernetes' ResourceRequirements has no
+     * pattern): one that does not parse is refused here rather than thrown later, while applying a child.
+     */
+    private boolean checkQuantities() {
+        Map<String, ResourceRequirements> all = new LinkedHashMap<>();
+        all.put("spec.resources", spec.resources);
+        if (spec.cache != null && spec.cache.dragonfly != null) {
+            all.put("spec.cache.dragonfly.resources", spec.cache.dragonfly.resources);
+        }
+        if (spec.database != null && spec.database.cloudNativePG != null) {
+            all.put("spec.database.cloudNativePG.resources", spec.database.cloudNativePG.resources);
+        }
+        if (spec.presidio != null) {
+            all.put("spec.presidio.analyzerResources", spec.presidio.analyzerResources);
+            all.put("spec.presidio.anonymizerResources", spec.presidio.anonymizerResources);
+        }
+        boolean valid = true;
+        for (var entry : all.entrySet()) {
+            ResourceRequirements r = entry.getValue();
+            if (r == null) {
+                continue;
+            }
+            for (var kind : Map.of("requests", r.getRequests() != null ? r.getRequests() : Map.<String, Quantity> of(),
+                    "limits", r.getLimits() != null ? r.getLimits() : Map.<String, Quantity> of()).entrySet()) {
+                for (var q : new java.util.TreeMap<>(kind.getValue()).entrySet()) {
+                    if (!isQuantity(q.getValue())) {
+                        problems.add(Problem.of("InvalidQuantity", "%s.%s.%s: %s is not a Kubernetes quantity (e.g. 512Mi, 2, 500m)",
+                                entry.getKey(), kind.getKey(), q.getKey(), q.getValue()));
+                        valid = false;
+                    }
+                }
+            }
+        }
+        return valid;
+    }
+
+    private static boolean isQuantity(Quantity q) {
+        try {
+            return q != null && q.getAmount() != null && Quantity.getAmountInBytes(q) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Secrets the pods or the database use outside the operator's env wiring: spec.env valueFrom, spec.envFrom,
+     * image pull Secrets and the backup's S3 credentials (non-optional ones only). Name to required keys (an empty
+     * set when only the Secret must exist).
+     */
+    private Map<String, Set<String>> podSecretReferences() {
+        Map<String, Set<String>> refs = new java.util.TreeMap<>();
+        if (spec.env != null) {
+            for (EnvVar v : spec.env) {
+                var ref = v.getValueFrom() != null ? v.getValueFrom().getSecretKeyRef() : null;
+                if (ref != null && ref.getName() != null && !Boolean.TRUE.equals(ref.getOptional())) {
+                    refs.computeIfAbsent(ref.getName(), n -> new java.util.TreeSet<>()).add(ref.getKey());
+                }
+            }
+        }
+        if (spec.envFrom != null) {
+            for (var source : spec.envFrom) {
+                var ref = source.getSecretRef();
+                if (ref != null && ref.getName() != null && !Boolean.TRUE.equals(ref.getOptional())) {
+                    refs.computeIfAbsent(ref.getName(), n -> new java.util.TreeSet<>());
+                }
+            }
+        }
+        if (spec.image != null && spec.image.pullSecrets != null) {
+            spec.image.pullSecrets.forEach(name -> refs.computeIfAbsent(name, n -> new java.util.TreeSet<>()));
+        }
+        if (spec.backup != null && spec.backup.s3Credentials != null) {
+            var s3 = spec.backup.s3Credentials;
+            for (SecretKeyRef ref : new SecretKeyRef[] { s3.accessKeyId, s3.secretAccessKey, s3.region }) {
+                if (ref != null && ref.name != null) {
+                    refs.computeIfAbsent(ref.name, n -> new java.util.TreeSet<>()).add(ref.key);
+                }
+            }
+        }
+        return refs;
+    }
+
+    private void checkPodSecrets(Map<String, Set<String>> refs) {
+        if (!secrets.authoritative()) {
+            return;
+        }
+        refs.forEach((name, keys) -> {
+            var secret = secrets.find(name);
+            if (secret.isEmpty()) {
+                problems.add(Problem.of("SecretNotFound", "Secret %s/%s does not exist (referenced by the spec%s)", names.namespace(), name,
+                        keys.isEmpty() ? "" : ", key " + String.join(", ", keys)));
+                return;
+            }
+            for (String key : keys) {
+                if (key != null && value(secret.get(), key) == null) {
+                    problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), name, key));
+                }
+            }
+        });
     }
 
     /** Secrets never go into the ConfigMap: a literal value under a secret-looking key in a free-form section is refused. */

@@ -1,7 +1,9 @@
 package io.llmgw.operator;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -9,8 +11,9 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-
+import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 
 /**
@@ -22,23 +25,35 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 public class LeaderElection {
     public static final String LEASE_NAME = "litellm-operator-leader";
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+    private static final Duration PROBE_API_SERVER = Duration.ofSeconds(2);
+
+    // Looked up lazily: the Operator is built from the configuration this class produces.
+    @Inject
+    Instance<Operator> operator;
+    @Inject
+    Instance<KubernetesClient> client;
 
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(
             @ConfigProperty(name = "llmgw.leader-election.lease-namespace", defaultValue = "default") String namespace) {
-        // JOSDK's own exit on losing the lease calls System.exit from the shutdown thread when the pod is stopped,
-        // which blocks until SIGKILL. Exiting from a separate thread restarts a pod that lost its lease and lets
-        // a normal shutdown finish.
+        // Not JOSDK's own exit: it calls System.exit from the shutdown thread when the pod is stopped (blocking until
+        // SIGKILL), and exits at once during an API server outage, so every replica crash-loops together. A
+        // separate thread stops reconciling, waits for the API server, then exits (see LeadershipLoss).
         LeaderCallbacks callbacks = new LeaderCallbacks(() -> LOG.info("leading: reconciling gateways"),
                 () -> {
-                    LOG.warn("stopped leading: exiting so another replica takes over");
-                    Thread exit = new Thread(() -> System.exit(1), "leader-lost-exit");
-                    exit.setDaemon(true);
-                    exit.start();
+                    LOG.warn("stopped leading: no more reconciles; restarting once the API server answers");
+                    Thread lost = new Thread(() -> LeadershipLoss.handle(() -> operator.get().stop(), this::apiServerAnswers,
+                            PROBE_API_SERVER, System::exit), "leader-lost");
+                    lost.setDaemon(true);
+                    lost.start();
                 },
                 leader -> LOG.infof("leader is %s", leader));
         return new LeaderElectionConfiguration(LEASE_NAME, namespace, Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), null, callbacks, false);
+    }
+
+    private boolean apiServerAnswers() {
+        return client.get().getKubernetesVersion() != null;
     }
 }

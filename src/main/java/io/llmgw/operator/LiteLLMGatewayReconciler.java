@@ -3,6 +3,7 @@ package io.llmgw.operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -10,23 +11,29 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
+import io.llmgw.model.Problem;
 import io.llmgw.model.SecretLookup;
 import io.llmgw.operator.condition.ApiAvailability;
 import io.llmgw.operator.condition.BackendsReady;
@@ -106,6 +113,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
     private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(15);
     private static final Duration RETRY_ERRORS = Duration.ofSeconds(10);
+    private static final Duration RECHECK_LOST_KEYS = Duration.ofSeconds(15);
     private static final Logger LOG = Logger.getLogger(LiteLLMGatewayReconciler.class);
 
     private final StatusFactory statusFactory;
@@ -123,26 +131,64 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     @Override
     public List<EventSource<?, LiteLLMGateway>> prepareEventSources(EventSourceContext<LiteLLMGateway> context) {
         // Secrets the gateway references (provider keys, master key, database URL...): a change rolls the pods.
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, gateway -> GatewayModel.build(gateway, SecretLookup.offline())
-                .referencedSecrets().stream().map(name -> indexKey(name, gateway.getMetadata().getNamespace())).toList());
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, LiteLLMGatewayReconciler::referencedSecretKeys);
         var config = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
                 .withName(SECRETS)
-                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                        .byIndex(SECRET_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(secret -> gatewaysReferencing(context, secret))
                 .build();
         return List.of(new InformerEventSource<>(config, context));
     }
 
+    /**
+     * Index keys of the Secrets a gateway references. Total: an indexer that throws fails the informer of every
+     * gateway in the cluster (and, at the next start, the operator), so a spec that cannot be built indexes
+     * nothing here and gets its Stalled condition from its own reconcile.
+     */
+    static List<String> referencedSecretKeys(LiteLLMGateway gateway) {
+        try {
+            return GatewayModel.build(gateway, SecretLookup.offline()).referencedSecrets().stream()
+                    .map(name -> indexKey(name, gateway.getMetadata().getNamespace())).toList();
+        } catch (RuntimeException e) {
+            LOG.debugf("gateway %s/%s: no referenced Secrets indexed (%s)", gateway.getMetadata().getNamespace(),
+                    gateway.getMetadata().getName(), e);
+            return List.of();
+        }
+    }
+
+    private static Set<ResourceID> gatewaysReferencing(EventSourceContext<LiteLLMGateway> context, Secret secret) {
+        try {
+            return context.getPrimaryCache().byIndex(SECRET_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
+                    .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "mapping Secret %s/%s to gateways failed", secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+            return Set.of();
+        }
+    }
+
     @Override
     public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
-        GatewayModel.Result result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context));
+        GatewayModel.Result result;
+        try {
+            result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context));
+        } catch (RuntimeException e) {
+            // A spec the model cannot even be built from (a bug, or input no check foresaw): the same verdict as a
+            // refused spec, never an exception that JOSDK retries forever without a status.
+            LOG.warnf(e, "gateway %s/%s: building the model failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+            return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem("InvalidSpec",
+                    "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + firstLine(e)))), context, null);
+        }
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
                     result.problems());
             return patchIfChanged(gateway, statusFactory.invalid(gateway, result.problems()), context, null);
         }
         GatewayModel model = result.model();
+        Optional<Problem> keysLost = GeneratedKeys.lost(gateway, model, context);
+        if (keysLost.isPresent()) {
+            LOG.warnf("gateway %s/%s: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(), keysLost.get().message());
+            // The way out is an annotation, which does not bump the generation nor trigger a reconcile: look again.
+            return patchIfChanged(gateway, statusFactory.stalled(gateway, keysLost.get()), context, RECHECK_LOST_KEYS);
+        }
         GatewayContext.put(context, model);
         ObservedState observed = ObservedState.read(model, context);
         context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
@@ -164,6 +210,10 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             ApiAvailability.forget();
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
             errors = List.of("workflow: " + firstLine(e));
+        } catch (RuntimeException e) {
+            // Anything else a dependent threw: reported on this gateway and retried, never outside its reconcile.
+            LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+            errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + firstLine(e));
         }
 
         Set<OptionalApi> missingCrds = OptionalApi.missingFor(model, context.getClient());
@@ -176,16 +226,61 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         return patchIfChanged(gateway, status, context, requeue);
     }
 
+    /**
+     * What slipped through the reconcile's own handling (status computation, an API outage while reading): the
+     * gateway still gets Ready=False with the error and its observedGeneration, and JOSDK retries.
+     */
+    @Override
+    public ErrorStatusUpdateControl<LiteLLMGateway> updateErrorStatus(LiteLLMGateway gateway, Context<LiteLLMGateway> context,
+            Exception e) {
+        try {
+            LiteLLMGatewayStatus status = statusFactory.failed(gateway, "ReconcileError", e.getClass().getSimpleName() + ": " + firstLine(e));
+            if (status.equals(gateway.getStatus())) {
+                return ErrorStatusUpdateControl.noStatusUpdate();
+            }
+            return ErrorStatusUpdateControl.patchStatus(statusOnly(gateway, status));
+        } catch (RuntimeException again) {
+            LOG.warnf(again, "gateway %s/%s: error status not written", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+    }
+
+    /**
+     * Deletes what the gateway owns without an owner reference (the HTTPRoute, possibly in another namespace), for
+     * any spec: a valid one through the workflow; one that no longer validates by deleting every HTTPRoute JOSDK
+     * maps to this gateway. Never throws: a cleanup that fails keeps the finalizer and is retried.
+     */
     @Override
     public DeleteControl cleanup(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
         GatewayMetrics.forget(gateway);
-        GatewayModel.Result result = GatewayModel.build(gateway, SecretLookup.offline());
+        GatewayModel.Result result;
+        try {
+            result = GatewayModel.build(gateway, SecretLookup.offline());
+        } catch (RuntimeException e) {
+            result = new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", firstLine(e))), Set.of());
+        }
         if (result.valid()) {
             GatewayContext.put(context, result.model());
             context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, ObservedState.read(result.model(), context));
             context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+        } else {
+            deleteRoutesOf(gateway, context.getClient());
         }
         return DeleteControl.defaultDelete();
+    }
+
+    /** Every HTTPRoute JOSDK's annotations map to this gateway, in any namespace (the route section may be gone). */
+    private static void deleteRoutesOf(LiteLLMGateway gateway, KubernetesClient client) {
+        if (!ApiAvailability.isServed(client, OptionalApi.HTTP_ROUTE)) {
+            return;
+        }
+        String name = gateway.getMetadata().getName();
+        String namespace = gateway.getMetadata().getNamespace();
+        client.resources(HTTPRoute.class).inAnyNamespace().withLabel(Names.GATEWAY_LABEL, name).list().getItems().stream()
+                .filter(route -> route.getMetadata().getAnnotations() != null
+                        && name.equals(route.getMetadata().getAnnotations().get(Mappers.DEFAULT_ANNOTATION_FOR_NAME))
+                        && namespace.equals(route.getMetadata().getAnnotations().get(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE)))
+                .forEach(route -> client.resource(route).delete());
     }
 
     private UpdateControl<LiteLLMGateway> patchIfChanged(LiteLLMGateway gateway, LiteLLMGatewayStatus status,
@@ -197,13 +292,17 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             control = UpdateControl.noUpdate();
         } else {
             events.transitions(context.getClient(), gateway, before, status);
-            LiteLLMGateway fresh = new LiteLLMGateway();
-            fresh.setMetadata(new ObjectMetaBuilder().withName(gateway.getMetadata().getName())
-                    .withNamespace(gateway.getMetadata().getNamespace()).build());
-            fresh.setStatus(status);
-            control = UpdateControl.patchStatus(fresh);
+            control = UpdateControl.patchStatus(statusOnly(gateway, status));
         }
         return requeue != null ? control.rescheduleAfter(requeue) : control;
+    }
+
+    private static LiteLLMGateway statusOnly(LiteLLMGateway gateway, LiteLLMGatewayStatus status) {
+        LiteLLMGateway fresh = new LiteLLMGateway();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(gateway.getMetadata().getName())
+                .withNamespace(gateway.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return fresh;
     }
 
     private static String indexKey(String name, String namespace) {

@@ -72,7 +72,9 @@ class OperatorRbacTest {
                 needed.add(prefix + verb);
             }
             if (dependent instanceof Creator) {
+                // Every dependent is applied with server-side apply: a PATCH, even when it creates the object.
                 needed.add(prefix + "create");
+                needed.add(prefix + "patch");
             }
             if (dependent instanceof Updater) {
                 needed.add(prefix + "patch");
@@ -85,5 +87,17 @@ class OperatorRbacTest {
                 "llmgw.io/litellmgateways:watch", "llmgw.io/litellmgateways/status:patch", "llmgw.io/litellmgateways/finalizers:update"));
         assertThat(grants).containsAll(needed);
         assertThat(grants).as("the operator never deletes a database").doesNotContain("postgresql.cnpg.io/clusters:delete");
+    }
+
+    @Test
+    void leaderElectionRoleLetsTheLeaderRenewItsLease() throws Exception {
+        String yaml = Files.readString(Path.of("deploy/operator/leader-election-role.yaml"));
+        io.fabric8.kubernetes.api.model.rbac.Role role = Serialization.unmarshal(yaml.split("(?m)^---$")[0],
+                io.fabric8.kubernetes.api.model.rbac.Role.class);
+        Set<String> grants = new HashSet<>();
+        role.getRules().forEach(r -> r.getVerbs().forEach(v -> grants.add(r.getApiGroups().get(0) + "/" + r.getResources().get(0) + ":" + v)));
+        // JOSDK checks get/create/update at start; fabric8's LeaderElector renews with a patch.
+        assertThat(grants).containsExactlyInAnyOrder("coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create",
+                "coordination.k8s.io/leases:update", "coordination.k8s.io/leases:patch");
     }
 }

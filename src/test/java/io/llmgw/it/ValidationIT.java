@@ -83,6 +83,43 @@ class ValidationIT {
         assertThat(Gateways.gateway(client, ns, "refused").get()).isNull();
     }
 
+    static Stream<Arguments> namesRefusedByTheApiServer() {
+        String cnpg = "\n  database: {type: CloudNativePG}";
+        return Stream.of(
+                Arguments.of("starts with a digit", "1gateway", "", "must start with a lowercase letter"),
+                Arguments.of("contains a dot", "my.gateway", "", "(no dots)"),
+                Arguments.of("58 characters", "g".repeat(58), "", "at most 57 characters"),
+                Arguments.of("47 characters with a database", "g".repeat(47), cnpg, "at most 46 characters"));
+    }
+
+    /** Names that would derive invalid object names (Service, cache Service, migration Job) are refused at apply. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    @Order(1)
+    void namesRefusedByTheApiServer(String what, String name, String extraSpec, String expected) {
+        String yaml = "apiVersion: llmgw.io/v1alpha1\nkind: LiteLLMGateway\nmetadata:\n  name: " + name + "\n  namespace: " + ns
+                + "\nspec:\n  models: [" + MODEL + "]" + extraSpec + "\n";
+        GenericKubernetesResource gateway = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+        KubernetesClientException e = catchThrowableOfType(KubernetesClientException.class, () -> client.resource(gateway).create());
+        assertThat(e).as(what + ": the API server must refuse it").isNotNull();
+        String message = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+        System.out.println("refused name (" + what + "): " + message);
+        assertThat(e.getCode()).isEqualTo(422);
+        assertThat(message).contains(expected);
+    }
+
+    @Test
+    @Order(1)
+    void theLongestNamesThatStillDeriveValidNamesAreAccepted() {
+        for (String yaml : new String[] {
+                "metadata: {name: " + "a".repeat(57) + "}\nspec:\n  models: [" + MODEL + "]\n",
+                "metadata: {name: " + "b".repeat(46) + "}\nspec:\n  models: [" + MODEL + "]\n  database: {type: CloudNativePG}\n" }) {
+            LiteLLMGateway created = Gateways.create(client, ns, "apiVersion: llmgw.io/v1alpha1\nkind: LiteLLMGateway\n" + yaml);
+            assertThat(created.getMetadata().getUid()).isNotNull();
+            client.resource(created).delete();
+        }
+    }
+
     @Test
     @Order(2)
     void theOperatorRefusesWhatTheSchemaCannotSeeAndKeepsTheRunningDeployment() {

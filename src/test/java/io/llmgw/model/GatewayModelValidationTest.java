@@ -151,4 +151,49 @@ class GatewayModelValidationTest {
                 """);
         assertThat(model.egressHosts()).containsExactly("*.services.ai.azure.com", "api.anthropic.com", "east.openai.azure.com", "vllm.ai.svc");
     }
+
+    @Test
+    void quantitiesThatDoNotParseAreRefusedNotThrown() {
+        // Both used to throw (the second inside the gateway informer's indexer, which stopped the operator).
+        assertThat(problems("""
+                models: [{name: a, model: openai/a}]
+                resources: {limits: {memory: lots}}
+                """)).extracting(Problem::reason).containsExactly("InvalidQuantity");
+        List<Problem> cache = problems("""
+                models: [{name: a, model: openai/a}]
+                cache: {type: Dragonfly, dragonfly: {resources: {limits: {memory: abc}, requests: {cpu: 100m}}}}
+                """);
+        assertThat(cache).extracting(Problem::reason).containsExactly("InvalidQuantity");
+        assertThat(cache.get(0).message()).contains("spec.cache.dragonfly.resources.limits.memory").contains("abc");
+        assertThat(problems("""
+                models: [{name: a, model: openai/a}]
+                resources: {requests: {cpu: 250m, memory: 512Mi}, limits: {memory: 1Gi}}
+                """)).isEmpty();
+    }
+
+    @Test
+    void secretsThePodsAndTheBackupNeedMustExist() {
+        String spec = """
+                models: [{name: a, model: openai/a}]
+                env: [{name: X, valueFrom: {secretKeyRef: {name: env-secret, key: x}}},
+                      {name: Y, valueFrom: {secretKeyRef: {name: maybe, key: y, optional: true}}}]
+                envFrom: [{secretRef: {name: bulk}}]
+                image: {pullSecrets: [registry]}
+                database: {type: CloudNativePG}
+                backup: {destinationPath: "s3://b/p", s3Credentials: {accessKeyId: {name: s3, key: id}, secretAccessKey: {name: s3, key: secret}}}
+                """;
+        List<Problem> none = problems(spec, Map.of());
+        assertThat(none).extracting(Problem::reason).containsOnly("SecretNotFound");
+        assertThat(none).extracting(Problem::message).anyMatch(m -> m.contains("/env-secret ")).anyMatch(m -> m.contains("/bulk "))
+                .anyMatch(m -> m.contains("/registry ")).anyMatch(m -> m.contains("/s3 ")).noneMatch(m -> m.contains("/maybe "));
+
+        Map<String, Secret> all = Map.of("env-secret", TestGateways.secret("env-secret", Map.of("x", "1")),
+                "bulk", TestGateways.secret("bulk", Map.of("A", "1")),
+                "registry", TestGateways.secret("registry", Map.of(".dockerconfigjson", "{}")),
+                "s3", TestGateways.secret("s3", Map.of("id", "AKIA")));
+        assertThat(problems(spec, all)).extracting(Problem::message).containsExactly(
+                "Secret " + TestGateways.gateway(spec).getMetadata().getNamespace() + "/s3 has no key secret");
+        // Offline (render) nothing is known about Secrets: no verdict.
+        assertThat(problems(spec)).isEmpty();
+    }
 }

@@ -32,7 +32,7 @@ public class BackupSpec {
 
     @Default("0 0 2 * * *")
     @JsonPropertyDescription("ScheduledBackup cron schedule with seconds (six fields), e.g. \"0 0 2 * * *\".")
-    @Pattern("^\\S+( \\S+){5}$")
+    @Pattern("^[0-9*?,/LW#A-Za-z-]+( [0-9*?,/LW#A-Za-z-]+){5}$")
     public String schedule = "0 0 2 * * *";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

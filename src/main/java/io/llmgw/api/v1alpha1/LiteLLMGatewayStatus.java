@@ -30,6 +30,9 @@ public class LiteLLMGatewayStatus {
     public String image;
     public Integer replicas;
     public Integer readyReplicas;
+    @JsonPropertyDescription("Name of the master/salt key Secret the operator generated for this gateway. Once set, the "
+            + "operator never generates keys again by itself: if that Secret disappears it stops with KeysSecretMissing.")
+    public String generatedKeysSecret;
 
     /** Value equality: the reconciler writes status only when it differs from what the server has. */
     @Override
@@ -43,12 +46,13 @@ public class LiteLLMGatewayStatus {
         return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
                 && Objects.equals(url, s.url) && Objects.equals(externalUrl, s.externalUrl) && Objects.equals(models, s.models)
                 && Objects.equals(database, s.database) && Objects.equals(cache, s.cache) && Objects.equals(configHash, s.configHash)
-                && Objects.equals(image, s.image) && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas);
+                && Objects.equals(image, s.image) && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas)
+                && Objects.equals(generatedKeysSecret, s.generatedKeysSecret);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, conditions, url, externalUrl, models, database, cache, configHash, image, replicas,
-                readyReplicas);
+                readyReplicas, generatedKeysSecret);
     }
 }

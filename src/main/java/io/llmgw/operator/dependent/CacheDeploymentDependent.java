@@ -45,6 +45,11 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().cache();
+    }
+
+    @Override
     public Deployment desired(GatewayModel model) {
         Names names = model.names();
         var spec = model.spec();
@@ -63,7 +68,7 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
             pod.withNodeSelector(spec.scheduling.nodeSelector).withTolerations(spec.scheduling.tolerations);
         }
         return new DeploymentBuilder()
-                .withMetadata(Meta.of(model, names.cache(), Names.CACHE))
+                .withMetadata(Meta.of(model, name(model), Names.CACHE))
                 .withNewSpec()
                 .withReplicas(1)
                 .withRevisionHistoryLimit(3)

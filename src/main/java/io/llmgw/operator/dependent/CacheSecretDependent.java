@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
@@ -41,12 +42,28 @@ public class CacheSecretDependent extends KubernetesDependentResource<Secret, Li
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().cacheSecret();
+    }
+
+    @Override
     public Secret desired(GatewayModel model) {
         return new SecretBuilder()
-                .withMetadata(Meta.of(model, model.names().cacheSecret(), Names.CACHE))
+                .withMetadata(Meta.of(model, name(model), Names.CACHE))
                 .withType("Opaque")
                 .withImmutable(true)
                 .withData(Map.of(ProxyEnvironment.CACHE_PASSWORD_KEY, GeneratedSecrets.encoded(GeneratedSecrets.token())))
                 .build();
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return GatewayDependent.target(this, context);
+    }
+
+    /** Never replaces an existing Secret's values: one that lost its managed-by label is relabelled instead. */
+    @Override
+    public Secret create(Secret desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return GeneratedSecrets.relabelIfPresent(context.getClient(), desired).orElseGet(() -> super.create(desired, primary, context));
     }
 }

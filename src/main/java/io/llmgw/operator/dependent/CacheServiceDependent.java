@@ -21,9 +21,14 @@ public class CacheServiceDependent extends GatewayResource<Service> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().cache();
+    }
+
+    @Override
     public Service desired(GatewayModel model) {
         return new ServiceBuilder()
-                .withMetadata(Meta.of(model, model.names().cache(), Names.CACHE))
+                .withMetadata(Meta.of(model, name(model), Names.CACHE))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(model.names().selector(Names.CACHE))

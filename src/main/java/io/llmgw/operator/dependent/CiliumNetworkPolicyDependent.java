@@ -36,13 +36,18 @@ public class CiliumNetworkPolicyDependent extends GatewayResource<CiliumNetworkP
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().egressPolicy();
+    }
+
+    @Override
     public CiliumNetworkPolicy desired(GatewayModel model) {
         Names names = model.names();
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("endpointSelector", Map.of("matchLabels", names.selector(Names.PROXY)));
         spec.put("egress", egress(model));
         CiliumNetworkPolicy policy = new CiliumNetworkPolicy();
-        policy.setMetadata(Meta.of(model, names.egressPolicy(), Names.NETWORK));
+        policy.setMetadata(Meta.of(model, name(model), Names.NETWORK));
         policy.setAdditionalProperty("spec", spec);
         return policy;
     }

@@ -24,9 +24,14 @@ public class ConfigMapDependent extends GatewayResource<ConfigMap> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().configMap();
+    }
+
+    @Override
     public ConfigMap desired(GatewayModel model) {
         return new ConfigMapBuilder()
-                .withMetadata(Meta.of(model, model.names().configMap(), Names.PROXY,
+                .withMetadata(Meta.of(model, name(model), Names.PROXY,
                         Map.of(Names.CONFIG_HASH_ANNOTATION, model.configHash())))
                 .withData(Map.of(CONFIG_KEY, model.configYaml()))
                 .build();

@@ -64,9 +64,14 @@ public class DashboardConfigMapDependent extends GatewayResource<ConfigMap> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().dashboard();
+    }
+
+    @Override
     public ConfigMap desired(GatewayModel model) {
         Names names = model.names();
-        ObjectMeta meta = Meta.of(model, names.dashboard(), Names.MONITORING, Map.of(FOLDER_ANNOTATION, FOLDER));
+        ObjectMeta meta = Meta.of(model, name(model), Names.MONITORING, Map.of(FOLDER_ANNOTATION, FOLDER));
         meta.getLabels().put(DASHBOARD_LABEL, "1");
         return new ConfigMapBuilder()
                 .withMetadata(meta)

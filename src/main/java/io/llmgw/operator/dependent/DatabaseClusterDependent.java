@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -60,6 +61,11 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     @Override
     protected CnpgCluster desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         return desired(GatewayContext.model(context));
+    }
+
+    @Override
+    public String name(GatewayModel model) {
+        return model.names().database();
     }
 
     @Override
@@ -114,7 +120,7 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
             spec.put("backup", backup(model.spec().backup));
         }
 
-        ObjectMeta metadata = Meta.of(model, model.names().database(), Names.DATABASE);
+        ObjectMeta metadata = Meta.of(model, name(model), Names.DATABASE);
         if (!model.retainData()) {
             metadata.setOwnerReferences(List.of(Meta.ownerOf(model.gateway())));
         }
@@ -153,5 +159,17 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         result.put("name", ref.name);
         result.put("key", ref.key);
         return result;
+    }
+
+    @Override
+    protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        return GatewayDependent.target(this, context);
+    }
+
+    /** As {@link GatewayResource#create}: an existing object that lost its managed-by label is applied over. */
+    @Override
+    public CnpgCluster create(CnpgCluster desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        CnpgCluster existing = context.getClient().resource(desired).get();
+        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
     }
 }

@@ -33,8 +33,13 @@ public class DatabasePodMonitorDependent extends GatewayResource<PodMonitor> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().database();
+    }
+
+    @Override
     public PodMonitor desired(GatewayModel model) {
-        ObjectMeta metadata = Meta.of(model, model.names().database(), Names.DATABASE);
+        ObjectMeta metadata = Meta.of(model, name(model), Names.DATABASE);
         var prometheus = model.spec().observability.prometheus;
         if (prometheus.serviceMonitor != null && prometheus.serviceMonitor.labels != null) {
             Map<String, String> labels = new LinkedHashMap<>(prometheus.serviceMonitor.labels);

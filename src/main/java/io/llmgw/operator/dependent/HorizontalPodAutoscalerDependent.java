@@ -32,6 +32,11 @@ public class HorizontalPodAutoscalerDependent extends GatewayResource<Horizontal
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().gateway();
+    }
+
+    @Override
     public HorizontalPodAutoscaler desired(GatewayModel model) {
         Names names = model.names();
         AvailabilitySpec.Autoscaling as = model.spec().availability.autoscaling;
@@ -45,7 +50,7 @@ public class HorizontalPodAutoscalerDependent extends GatewayResource<Horizontal
             metrics.add(utilization("memory", as.targetMemoryUtilizationPercentage));
         }
         return new HorizontalPodAutoscalerBuilder()
-                .withMetadata(Meta.of(model, names.gateway(), Names.PROXY))
+                .withMetadata(Meta.of(model, name(model), Names.PROXY))
                 .withNewSpec()
                 .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(names.deployment()).endScaleTargetRef()
                 .withMinReplicas(min)

@@ -1,6 +1,8 @@
 package io.llmgw.operator.dependent;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -11,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.RouteSpec;
 import io.llmgw.model.Defaults;
@@ -49,10 +52,15 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().gateway();
+    }
+
+    @Override
     public HTTPRoute desired(GatewayModel model) {
         Names names = model.names();
         RouteSpec route = model.spec().route;
-        ObjectMeta meta = Meta.of(model, names.gateway(), Names.ROUTE);
+        ObjectMeta meta = Meta.of(model, name(model), Names.ROUTE);
         meta.setNamespace(model.routeNamespace());
         List<ParentReference> parents = route.parentRefs.stream().map(p -> new ParentReferenceBuilder()
                 .withGroup(GATEWAY_API_GROUP)
@@ -82,5 +90,28 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
                 .endRule()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The route of this gateway among the HTTPRoutes mapped to it (by JOSDK's annotations). With the route section
+     * still in the spec, the one at its name and namespace; once the section is dropped its old namespace is no
+     * longer known, so the one with its name in any namespace: that is the route JOSDK then deletes.
+     */
+    @Override
+    protected Optional<HTTPRoute> selectTargetSecondaryResource(Set<HTTPRoute> routes, LiteLLMGateway primary,
+            Context<LiteLLMGateway> context) {
+        GatewayModel model = GatewayContext.model(context);
+        String name = name(model);
+        return routes.stream()
+                .filter(r -> name.equals(r.getMetadata().getName()))
+                .filter(r -> !model.routeEnabled() || model.routeNamespace().equals(r.getMetadata().getNamespace()))
+                .findFirst();
+    }
+
+    /** As {@link GatewayResource#create}: an existing object that lost its managed-by label is applied over. */
+    @Override
+    public HTTPRoute create(HTTPRoute desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        HTTPRoute existing = context.getClient().resource(desired).get();
+        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
     }
 }

@@ -42,10 +42,15 @@ public class MigrationJobDependent extends GatewayResource<Job> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return jobName(model);
+    }
+
+    @Override
     public Job desired(GatewayModel model) {
         PodSpec pod = podSpec(model);
         return new JobBuilder()
-                .withMetadata(Meta.of(model, jobName(model), Names.MIGRATION))
+                .withMetadata(Meta.of(model, name(model), Names.MIGRATION))
                 .withNewSpec()
                 // CloudNativePG may still be bootstrapping: retries back off up to ~10 minutes in total.
                 .withBackoffLimit(6)

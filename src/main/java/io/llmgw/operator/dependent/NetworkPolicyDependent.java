@@ -47,6 +47,11 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().gateway();
+    }
+
+    @Override
     public NetworkPolicy desired(GatewayModel model) {
         Names names = model.names();
         // Cilium enforces Kubernetes NetworkPolicies and CiliumNetworkPolicies together, and allows are additive:
@@ -54,7 +59,7 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
         // Cilium policy on, this policy covers ingress only and egress is the CiliumNetworkPolicy's alone.
         boolean egress = !model.ciliumPolicyEnabled();
         return new NetworkPolicyBuilder()
-                .withMetadata(Meta.of(model, names.gateway(), Names.NETWORK))
+                .withMetadata(Meta.of(model, name(model), Names.NETWORK))
                 .withNewSpec()
                 .withNewPodSelector().withMatchLabels(names.selector(Names.PROXY)).endPodSelector()
                 .withPolicyTypes(egress ? List.of("Ingress", "Egress") : List.of("Ingress"))

@@ -26,6 +26,11 @@ public class PodDisruptionBudgetDependent extends GatewayResource<PodDisruptionB
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().gateway();
+    }
+
+    @Override
     public PodDisruptionBudget desired(GatewayModel model) {
         Names names = model.names();
         AvailabilitySpec.PodDisruptionBudget pdb = model.spec().availability.podDisruptionBudget;
@@ -35,7 +40,7 @@ public class PodDisruptionBudgetDependent extends GatewayResource<PodDisruptionB
             maxUnavailable = new IntOrString(1);
         }
         return new PodDisruptionBudgetBuilder()
-                .withMetadata(Meta.of(model, names.gateway(), Names.PROXY))
+                .withMetadata(Meta.of(model, name(model), Names.PROXY))
                 .withNewSpec()
                 .withNewSelector().withMatchLabels(names.selector(Names.PROXY)).endSelector()
                 .withMinAvailable(minAvailable)

@@ -45,9 +45,14 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().gateway();
+    }
+
+    @Override
     public PrometheusRule desired(GatewayModel model) {
         Names names = model.names();
-        ObjectMeta meta = Meta.of(model, names.gateway(), Names.MONITORING);
+        ObjectMeta meta = Meta.of(model, name(model), Names.MONITORING);
         var serviceMonitor = model.spec().observability.prometheus.serviceMonitor;
         if (serviceMonitor != null && serviceMonitor.labels != null) {
             // The standard labels win: the informer selects on managed-by.

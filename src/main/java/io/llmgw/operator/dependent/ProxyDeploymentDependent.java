@@ -45,6 +45,11 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().deployment();
+    }
+
+    @Override
     public Deployment desired(GatewayModel model) {
         LiteLLMGatewaySpec spec = model.spec();
         Names names = model.names();
@@ -81,7 +86,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         pod.withTopologySpreadConstraints(spread(model));
 
         DeploymentBuilder deployment = new DeploymentBuilder()
-                .withMetadata(Meta.of(model, names.deployment(), Names.PROXY))
+                .withMetadata(Meta.of(model, name(model), Names.PROXY))
                 .withNewSpec()
                 .withReplicas(autoscaled ? null : model.replicas())
                 .withRevisionHistoryLimit(5)

@@ -16,10 +16,15 @@ public class ProxyServiceDependent extends GatewayResource<Service> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().service();
+    }
+
+    @Override
     public Service desired(GatewayModel model) {
         var service = model.spec().service;
         return new ServiceBuilder()
-                .withMetadata(Meta.of(model, model.names().service(), Names.PROXY, service != null ? service.annotations : null))
+                .withMetadata(Meta.of(model, name(model), Names.PROXY, service != null ? service.annotations : null))
                 .withNewSpec()
                 .withType(service != null && service.type != null ? service.type : "ClusterIP")
                 .withSelector(model.names().selector(Names.PROXY))

@@ -24,10 +24,15 @@ public class ReferenceGrantDependent extends GatewayResource<ReferenceGrant> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().referenceGrant();
+    }
+
+    @Override
     public ReferenceGrant desired(GatewayModel model) {
         Names names = model.names();
         return new ReferenceGrantBuilder()
-                .withMetadata(Meta.of(model, names.referenceGrant(), Names.ROUTE))
+                .withMetadata(Meta.of(model, name(model), Names.ROUTE))
                 .withNewSpec()
                 .addNewFrom().withGroup(HttpRouteDependent.GATEWAY_API_GROUP).withKind("HTTPRoute")
                 .withNamespace(model.routeNamespace()).endFrom()

@@ -29,6 +29,11 @@ public class ScheduledBackupDependent extends GatewayResource<CnpgScheduledBacku
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().scheduledBackup();
+    }
+
+    @Override
     public CnpgScheduledBackup desired(GatewayModel model) {
         Map<String, Object> spec = new LinkedHashMap<>();
         // Six fields, seconds first (robfig/cron), as BackupSpec.schedule requires.
@@ -39,7 +44,7 @@ public class ScheduledBackupDependent extends GatewayResource<CnpgScheduledBacku
         spec.put("immediate", true);
 
         CnpgScheduledBackup backup = new CnpgScheduledBackup();
-        backup.setMetadata(Meta.of(model, model.names().scheduledBackup(), Names.DATABASE));
+        backup.setMetadata(Meta.of(model, name(model), Names.DATABASE));
         backup.setAdditionalProperty("spec", spec);
         return backup;
     }

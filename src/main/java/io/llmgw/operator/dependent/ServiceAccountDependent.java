@@ -15,9 +15,14 @@ public class ServiceAccountDependent extends GatewayResource<ServiceAccount> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().serviceAccount();
+    }
+
+    @Override
     public ServiceAccount desired(GatewayModel model) {
         return new ServiceAccountBuilder()
-                .withMetadata(Meta.of(model, model.names().serviceAccount(), Names.PROXY))
+                .withMetadata(Meta.of(model, name(model), Names.PROXY))
                 .withAutomountServiceAccountToken(false)
                 .build();
     }

@@ -30,10 +30,15 @@ public class ServiceMonitorDependent extends GatewayResource<ServiceMonitor> {
     }
 
     @Override
+    public String name(GatewayModel model) {
+        return model.names().gateway();
+    }
+
+    @Override
     public ServiceMonitor desired(GatewayModel model) {
         Names names = model.names();
         ObservabilitySpec.ServiceMonitor sm = model.spec().observability.prometheus.serviceMonitor;
-        ObjectMeta meta = Meta.of(model, names.gateway(), Names.MONITORING);
+        ObjectMeta meta = Meta.of(model, name(model), Names.MONITORING);
         if (sm.labels != null) {
             // The standard labels win: the informer selects on managed-by.
             Map<String, String> labels = meta.getLabels();

@@ -43,25 +43,60 @@ public final class StatusFactory {
 
     /** Status of a gateway whose spec was refused: the last good objects keep running untouched. */
     public LiteLLMGatewayStatus invalid(LiteLLMGateway gateway, List<Problem> problems) {
+        String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
+        return halted(gateway, problems.get(0).reason(), message, true, "spec refused, the previous configuration keeps running: ");
+    }
+
+    /**
+     * Status of a valid gateway the operator will not apply until the user acts (e.g. its generated keys Secret
+     * vanished): the objects keep running untouched.
+     */
+    public LiteLLMGatewayStatus stalled(LiteLLMGateway gateway, Problem problem) {
+        return halted(gateway, problem.reason(), problem.message(), false, "");
+    }
+
+    /**
+     * Status after an unexpected error the reconcile could not turn into a condition itself (JOSDK's error status
+     * hook): not Ready, still Reconciling (JOSDK retries), and observedGeneration says which spec failed.
+     */
+    public LiteLLMGatewayStatus failed(LiteLLMGateway gateway, String reason, String message) {
         LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
         long generation = generation(gateway);
-        Conditions c = new Conditions(previous.conditions, generation, clock);
-        // Keep what is known about the running components; only the verdict on the spec changes.
-        for (Condition old : previous.conditions) {
-            if (!Set.of(READY, RECONCILING, STALLED, CONFIG_VALID).contains(old.getType())) {
-                c.set(old.getType(), Conditions.TRUE.equals(old.getStatus()), old.getReason(), old.getMessage());
-            }
+        Conditions c = keepComponents(previous, generation);
+        c.set(READY, false, reason, message);
+        c.set(RECONCILING, true, reason, "retrying: " + message);
+        c.set(STALLED, false, reason, message);
+        LiteLLMGatewayStatus status = copyOf(previous);
+        status.observedGeneration = generation;
+        status.conditions = sorted(c.build());
+        return status;
+    }
+
+    private LiteLLMGatewayStatus halted(LiteLLMGateway gateway, String reason, String message, boolean specRefused, String readyPrefix) {
+        LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
+        long generation = generation(gateway);
+        Conditions c = keepComponents(previous, generation);
+        if (specRefused) {
+            c.set(CONFIG_VALID, false, reason, message);
         }
-        String reason = problems.get(0).reason();
-        String message = problems.stream().map(Problem::message).collect(Collectors.joining("; "));
-        c.set(CONFIG_VALID, false, reason, message);
-        c.set(READY, false, reason, "spec refused, the previous configuration keeps running: " + message);
-        c.set(RECONCILING, false, reason, "waiting for a corrected spec");
+        c.set(READY, false, reason, readyPrefix + message);
+        c.set(RECONCILING, false, reason, specRefused ? "waiting for a corrected spec" : "waiting for the user: " + message);
         c.set(STALLED, true, reason, message);
         LiteLLMGatewayStatus status = copyOf(previous);
         status.observedGeneration = generation;
         status.conditions = sorted(c.build());
         return status;
+    }
+
+    /** Keeps what is known about the running components; only the verdict changes. */
+    private Conditions keepComponents(LiteLLMGatewayStatus previous, long generation) {
+        Conditions c = new Conditions(previous.conditions, generation, clock);
+        for (Condition old : previous.conditions) {
+            if (!Set.of(READY, RECONCILING, STALLED).contains(old.getType())) {
+                c.set(old.getType(), Conditions.TRUE.equals(old.getStatus()), old.getReason(), old.getMessage());
+            }
+        }
+        return c;
     }
 
     public LiteLLMGatewayStatus valid(LiteLLMGateway gateway, GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds,
@@ -115,6 +150,9 @@ public final class StatusFactory {
         status.cache = model.cacheType().toLowerCase(java.util.Locale.ROOT);
         status.configHash = model.configHash();
         status.image = model.image();
+        // Remembered once the generated keys existed: from then on a missing keys Secret is lost data, not a new gateway.
+        status.generatedKeysSecret = model.generatesKeys() && (model.generatedKeysPresent() || previous.generatedKeysSecret != null)
+                ? model.names().keysSecret() : null;
         observed.proxy().map(d -> d.getStatus()).ifPresent(s -> {
             status.replicas = s.getReplicas();
             status.readyReplicas = s.getReadyReplicas();
@@ -312,6 +350,7 @@ public final class StatusFactory {
         copy.image = s.image;
         copy.replicas = s.replicas;
         copy.readyReplicas = s.readyReplicas;
+        copy.generatedKeysSecret = s.generatedKeysSecret;
         return copy;
     }
 }

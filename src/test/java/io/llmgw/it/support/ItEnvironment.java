@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * The integration tier's shared world, built once per JVM: one API server with the project CRD and every upstream
- * CRD installed, and one operator watching all namespaces. Each test class works in its own namespace.
+ * CRD installed, and one operator watching all namespaces as the ServiceAccount of {@code deploy/operator}. Each test class works in its own namespace.
  */
 public final class ItEnvironment {
     private static final Logger LOG = Logger.getLogger(ItEnvironment.class);
@@ -20,7 +20,7 @@ public final class ItEnvironment {
         controlPlane = ControlPlane.get();
         Crds.installProject(controlPlane.client());
         Crds.installAllUpstream(controlPlane.client());
-        operator = new OperatorRunner(controlPlane).start();
+        operator = new OperatorRunner(controlPlane, OperatorIdentity.install(controlPlane)).start();
         LOG.infof("integration environment ready in %d s", (System.nanoTime() - start) / 1_000_000_000L);
     }
 

@@ -104,4 +104,36 @@ class StatusFactoryTest {
     static String time(LiteLLMGatewayStatus s, String type) {
         return s.conditions.stream().filter(c -> c.getType().equals(type)).map(Condition::getLastTransitionTime).findFirst().orElseThrow();
     }
+
+    @Test
+    void anErrorTheReconcileCouldNotHandleIsNotReadyAtItsGenerationAndKeepsComponents() {
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        gw.setStatus(new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of()));
+        assertThat(status(gw.getStatus(), "Ready")).isEqualTo("True");
+        gw.getMetadata().setGeneration(2L);
+
+        LiteLLMGatewayStatus failed = new StatusFactory(T1).failed(gw, "ReconcileError", "SocketTimeoutException: timeout");
+        assertThat(failed.observedGeneration).isEqualTo(2L);
+        assertThat(status(failed, "Ready")).isEqualTo("False");
+        assertThat(reason(failed, "Ready")).isEqualTo("ReconcileError");
+        assertThat(status(failed, "Reconciling")).isEqualTo("True");
+        assertThat(status(failed, "Stalled")).isEqualTo("False");
+        assertThat(status(failed, "DeploymentAvailable")).as("what is known about components is kept").isEqualTo("True");
+    }
+
+    @Test
+    void stalledForLostKeysLeavesTheConfigVerdictAlone() {
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        gw.setStatus(new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of()));
+        assertThat(gw.getStatus().generatedKeysSecret).isEqualTo(model.names().keysSecret());
+
+        LiteLLMGatewayStatus stalled = new StatusFactory(T1).stalled(gw, new io.llmgw.model.Problem("KeysSecretMissing", "gone"));
+        assertThat(status(stalled, "Stalled")).isEqualTo("True");
+        assertThat(reason(stalled, "Stalled")).isEqualTo("KeysSecretMissing");
+        assertThat(status(stalled, "Ready")).isEqualTo("False");
+        assertThat(status(stalled, "ConfigValid")).isEqualTo("True");
+        assertThat(stalled.generatedKeysSecret).as("the memory of generated keys survives the stall").isEqualTo(model.names().keysSecret());
+    }
 }
