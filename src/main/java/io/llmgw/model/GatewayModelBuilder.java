@@ -41,6 +41,7 @@ final class GatewayModelBuilder {
     private static final Pattern URL_WITH_PASSWORD = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/@\\s?#]*:[^/@\\s?#]*@");
     /** $(NAME) in an env value: Kubernetes expands it from the variables defined before, including the operator's. */
     private static final Pattern DEPENDENT_VAR = Pattern.compile("\\$\\(([^)]*)\\)");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     /** Where the operator itself writes os.environ/ references to its own variables. */
     private static final Map<String, String> OPERATOR_REFERENCES = Map.of(
             "general_settings.master_key", ProxyEnvironment.MASTER_KEY,
@@ -51,14 +52,16 @@ final class GatewayModelBuilder {
     private final LiteLLMGateway gateway;
     private final LiteLLMGatewaySpec spec;
     private final SecretLookup secrets;
+    private final RoutePolicy routes;
     private final Names names;
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    GatewayModelBuilder(LiteLLMGateway gateway, SecretLookup secrets) {
+    GatewayModelBuilder(LiteLLMGateway gateway, SecretLookup secrets, RoutePolicy routes) {
         this.gateway = gateway;
         this.spec = gateway.getSpec();
         this.secrets = secrets;
+        this.routes = routes;
         this.names = Names.of(gateway);
     }
 
@@ -67,6 +70,7 @@ final class GatewayModelBuilder {
             return new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", "spec.models must list at least one model")), Set.of());
         }
         checkCrossFieldRules();
+        checkRouteNamespace();
         ImagePolicy.check(spec.image).ifPresent(problems::add);
         checkFreeFormSecrets();
 
@@ -170,6 +174,24 @@ final class GatewayModelBuilder {
         if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
+        }
+    }
+
+    /** A route in another namespace only where the operator's setting opens that namespace (docs/security.md). */
+    private void checkRouteNamespace() {
+        if (spec.route == null || spec.route.namespace == null) {
+            return;
+        }
+        String target = spec.route.namespace;
+        if (!DNS_LABEL.matcher(target).matches()) {
+            problems.add(Problem.of("InvalidSpec", "spec.route.namespace %s is not a namespace name (a DNS label of at most 63 characters)",
+                    ImageReference.quote(target)));
+        } else if (!routes.allows(names.namespace(), target)) {
+            problems.add(Problem.of("RouteNamespaceNotAllowed",
+                    "spec.route.namespace %s is not open to routes from namespace %s; the cluster admin lists namespaces that accept"
+                            + " routes from other namespaces in the operator setting %s (now: %s)",
+                    target, names.namespace(), RoutePolicy.PROPERTY,
+                    routes.allowedNamespaces().isEmpty() ? "none" : String.join(",", routes.allowedNamespaces())));
         }
     }
 

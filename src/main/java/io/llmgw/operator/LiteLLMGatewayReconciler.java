@@ -136,7 +136,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     @Override
     public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
-        GatewayModel.Result result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context));
+        GatewayModel.Result result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context), RouteSettings.policy());
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
                     result.problems());

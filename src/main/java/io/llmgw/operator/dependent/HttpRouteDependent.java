@@ -1,6 +1,8 @@
 package io.llmgw.operator.dependent;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -22,6 +25,9 @@ import io.llmgw.operator.GatewayContext;
  * The Gateway API HTTPRoute to the gateway's Service. It may live in another namespace (next to a shared
  * Gateway), where an owner reference is not allowed: so it is not garbage collected but deleted by the operator
  * (a Deleter; the reconciler is a Cleaner), and JOSDK maps it back to the gateway by its default annotations.
+ * Every HTTPRoute mapped to the gateway other than the desired one (the route moved to another namespace, or the
+ * object was renamed) is deleted, and deletion takes all of them without computing the desired route, which
+ * needs a spec.route that may be gone.
  * Timeouts are left to the Gateway implementation: streaming completions outlive most default request timeouts.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
@@ -44,6 +50,27 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
     }
 
     @Override
+    public ReconcileResult<HTTPRoute> reconcile(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        HTTPRoute desired = desired(GatewayContext.model(context));
+        deleteRoutes(context, r -> !(desired.getMetadata().getName().equals(r.getMetadata().getName())
+                && desired.getMetadata().getNamespace().equals(r.getMetadata().getNamespace())));
+        return super.reconcile(primary, context);
+    }
+
+    @Override
+    public void delete(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        deleteRoutes(context, r -> true);
+    }
+
+    private void deleteRoutes(Context<LiteLLMGateway> context, Predicate<HTTPRoute> which) {
+        for (HTTPRoute route : context.getSecondaryResources(HTTPRoute.class)) {
+            if (which.test(route)) {
+                context.getClient().resource(route).withTimeout(0, TimeUnit.SECONDS).delete();
+            }
+        }
+    }
+
+    @Override
     protected HTTPRoute desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         return desired(GatewayContext.model(context));
     }
@@ -52,7 +79,7 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
     public HTTPRoute desired(GatewayModel model) {
         Names names = model.names();
         RouteSpec route = model.spec().route;
-        ObjectMeta meta = Meta.of(model, names.gateway(), Names.ROUTE);
+        ObjectMeta meta = Meta.of(model, names.route(), Names.ROUTE);
         meta.setNamespace(model.routeNamespace());
         List<ParentReference> parents = route.parentRefs.stream().map(p -> new ParentReferenceBuilder()
                 .withGroup(GATEWAY_API_GROUP)
