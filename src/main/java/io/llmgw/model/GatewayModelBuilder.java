@@ -35,19 +35,13 @@ final class GatewayModelBuilder {
      * types of things (litellm_credential_name, auth_type) are not secrets.
      */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(api_?key|secret|password|passwd|pwd|access_?key|private_?key|credential|token|authorization|bearer|cookie|signature).*");
+            "(?i).*(api_?key|master_?key|salt_?key|secret|password|passwd|pwd|access_?key|private_?key|credential|token|authorization|bearer|cookie|signature).*");
     private static final Pattern NOT_SECRET_KEY = Pattern.compile("(?i).*(tokens|_name|_names|_type|_id|_ids|_field|_header|_count)$");
     /** scheme://user:password@ in any string value: a URL that carries a password. */
     private static final Pattern URL_WITH_PASSWORD = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/@\\s?#]*:[^/@\\s?#]*@");
     /** $(NAME) in an env value: Kubernetes expands it from the variables defined before, including the operator's. */
     private static final Pattern DEPENDENT_VAR = Pattern.compile("\\$\\(([^)]*)\\)");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    /** Where the operator itself writes os.environ/ references to its own variables. */
-    private static final Map<String, String> OPERATOR_REFERENCES = Map.of(
-            "general_settings.master_key", ProxyEnvironment.MASTER_KEY,
-            "general_settings.database_url", ProxyEnvironment.DATABASE_URL,
-            "litellm_settings.cache_params.password", ProxyEnvironment.REDIS_PASSWORD,
-            "router_settings.redis_password", ProxyEnvironment.REDIS_PASSWORD);
 
     private final LiteLLMGateway gateway;
     private final LiteLLMGatewaySpec spec;
@@ -347,7 +341,7 @@ final class GatewayModelBuilder {
         } else if (value instanceof String s && s.strip().contains(EnvPlan.ENV_PREFIX)) {
             // LiteLLM strips every os.environ/ from the value before the lookup: judge the name it will read.
             String name = s.replace(EnvPlan.ENV_PREFIX, "").strip();
-            if (OPERATOR_REFERENCES.containsKey(path) && s.equals(EnvPlan.ENV_PREFIX + OPERATOR_REFERENCES.get(path))) {
+            if (s.equals(EnvPlan.ENV_PREFIX + operatorReferences().get(path))) {
                 return;
             }
             if (env.operatorDefined(name) || operatorSecret(env.generatedSecretVariables().get(name))) {
@@ -361,6 +355,20 @@ final class GatewayModelBuilder {
                 missing.add(name);
             }
         }
+    }
+
+    /** Where the operator itself writes os.environ/ references to its own variables (overwriting the user's). */
+    private Map<String, String> operatorReferences() {
+        Map<String, String> refs = new java.util.HashMap<>();
+        refs.put("general_settings.master_key", ProxyEnvironment.MASTER_KEY);
+        if (ProxyEnvironment.databaseUrl(spec, names) != null) {
+            refs.put("general_settings.database_url", ProxyEnvironment.DATABASE_URL);
+        }
+        if (ProxyEnvironment.cachePassword(spec, names) != null) {
+            refs.put("litellm_settings.cache_params.password", ProxyEnvironment.REDIS_PASSWORD);
+            refs.put("router_settings.redis_password", ProxyEnvironment.REDIS_PASSWORD);
+        }
+        return refs;
     }
 
     /** The Secrets the operator creates for the gateway, whole, and the exact keys it injects by fixed name. */

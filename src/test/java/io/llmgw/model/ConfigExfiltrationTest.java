@@ -70,6 +70,21 @@ class ConfigExfiltrationTest {
     }
 
     @Test
+    void onlyWhereTheOperatorWritesItIsItsReferenceExcused() {
+        assertThat(reasons("""
+                models:
+                  - {name: a, model: openai/a}
+                generalSettings: {extra: {database_url: os.environ/DATABASE_URL}}
+                """)).as("no database: the user wrote it, nothing sets it").containsExactly("UnsetEnvReference");
+        assertThat(reasons("""
+                models:
+                  - {name: a, model: openai/a}
+                generalSettings: {extra: {database_url: os.environ/DATABASE_URL}}
+                database: {type: CloudNativePG}
+                """)).as("with a database the operator writes the same value there").isEmpty();
+    }
+
+    @Test
     void theGatewaysOwnVariablesAreFine() {
         assertThat(reasons("""
                 models:
@@ -112,7 +127,7 @@ class ConfigExfiltrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "vertex_credentials", "private_key", "credentials", "api_key_2", "x-api-key", "Authorization",
-            "client_secret", "aws_secret_access_key", "access_token", "db_password", "X-Goog-Api-Key", "refresh_token" })
+            "client_secret", "aws_secret_access_key", "access_token", "db_password", "X-Goog-Api-Key", "refresh_token", "master_key" })
     void credentialShapedKeysHoldNoLiteral(String key) {
         assertThat(reasons("""
                 models:
