@@ -46,6 +46,14 @@ class RouteTenancyIT {
         client = env.client();
     }
 
+    /** Edits the gateway, again on a conflict with the operator's own writes (finalizer, status). */
+    static void edit(String ns, java.util.function.UnaryOperator<io.llmgw.api.v1alpha1.LiteLLMGateway> change) {
+        Await.until("the gateway is edited", Gateways.CONVERGE, () -> {
+            Gateways.gateway(client, ns, "mover").edit(change);
+            return true;
+        });
+    }
+
     static List<HTTPRoute> routes(String namespace) {
         return client.resources(HTTPRoute.class).inNamespace(namespace).list().getItems();
     }
@@ -86,7 +94,7 @@ class RouteTenancyIT {
         Gateways.create(client, ns, gateway("mover", first));
         Await.until("HTTPRoute " + route + " in " + first, Gateways.CONVERGE, () -> routes(first).size() == 1);
 
-        Gateways.gateway(client, ns, "mover").edit(g -> {
+        edit(ns, g -> {
             g.getSpec().route.namespace = second;
             g.getSpec().route.parentRefs.get(0).namespace = second;
             return g;
@@ -94,7 +102,7 @@ class RouteTenancyIT {
         Await.until("the route moves from " + first + " to " + second, Gateways.CONVERGE,
                 () -> routes(first).isEmpty() && routes(second).size() == 1);
 
-        Gateways.gateway(client, ns, "mover").edit(g -> {
+        edit(ns, g -> {
             g.getSpec().route.namespace = null;
             return g;
         });
@@ -103,7 +111,7 @@ class RouteTenancyIT {
         Await.until("the ReferenceGrant goes with the cross-namespace route", Gateways.CONVERGE, () -> client
                 .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class).inNamespace(ns).list().getItems().isEmpty());
 
-        Gateways.gateway(client, ns, "mover").edit(g -> {
+        edit(ns, g -> {
             g.getSpec().route = null;
             return g;
         });
