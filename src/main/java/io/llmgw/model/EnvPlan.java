@@ -3,9 +3,11 @@ package io.llmgw.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -23,14 +25,18 @@ public final class EnvPlan {
     private final Map<String, EnvVar> vars = new LinkedHashMap<>();
     private final Map<String, String> nameByRef = new LinkedHashMap<>();
     private final Map<String, SecretKeyRef> secretRefs = new LinkedHashMap<>();
+    /** Variables the operator sets by fixed name (keys, database, cache, SSO...): never for the config to name. */
+    private final Set<String> fixed = new LinkedHashSet<>();
 
     /** A plain setting with a fixed variable name that LiteLLM reads itself (e.g. LITELLM_MODE). */
     public void plain(String name, String value) {
+        fixed.add(name);
         vars.put(name, new EnvVarBuilder().withName(name).withValue(value).build());
     }
 
     /** A secret with a fixed variable name that LiteLLM reads itself (e.g. LITELLM_MASTER_KEY). */
     public void secret(String name, SecretKeyRef ref) {
+        fixed.add(name);
         vars.put(name, fromSecret(name, ref));
         nameByRef.putIfAbsent(key(ref), name);
         secretRefs.put(key(ref), ref);
@@ -58,6 +64,22 @@ public final class EnvPlan {
 
     public boolean defines(String name) {
         return vars.containsKey(name);
+    }
+
+    /** True for a variable the operator sets by fixed name, false for one generated for a config reference. */
+    public boolean operatorDefined(String name) {
+        return fixed.contains(name);
+    }
+
+    /** The variable generated for a Secret key referenced from the config, if any. */
+    public Map<String, SecretKeyRef> generatedSecretVariables() {
+        Map<String, SecretKeyRef> out = new LinkedHashMap<>();
+        nameByRef.forEach((ref, name) -> {
+            if (!fixed.contains(name)) {
+                out.put(name, secretRefs.get(ref));
+            }
+        });
+        return out;
     }
 
     public List<EnvVar> vars() {

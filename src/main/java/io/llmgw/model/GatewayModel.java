@@ -59,8 +59,13 @@ public final class GatewayModel {
         }
     }
 
+    /** Offline: any route namespace (nothing is applied; see {@link RoutePolicy#ANY}). */
     public static Result build(LiteLLMGateway gateway, SecretLookup secrets) {
-        return new GatewayModelBuilder(gateway, secrets).build();
+        return build(gateway, secrets, RoutePolicy.ANY);
+    }
+
+    public static Result build(LiteLLMGateway gateway, SecretLookup secrets, RoutePolicy routes) {
+        return new GatewayModelBuilder(gateway, secrets, routes).build();
     }
 
     public LiteLLMGateway gateway() {

@@ -31,20 +31,33 @@ import io.llmgw.api.v1alpha1.SecretKeyRef;
  * the cross-field rules so the offline render refuses the same specs.
  */
 final class GatewayModelBuilder {
-    /** Keys whose literal values would be secrets in the ConfigMap. max_tokens and budget_tokens do not match. */
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(api_?key|secret|password|passwd|access_?key|_token|^token|authorization|bearer)$");
+    /**
+     * Keys whose literal values would be secrets in the ConfigMap, matched anywhere in the key (api_key_2,
+     * x-api-key, vertex_credentials, private_key, client_secret...). Counts of tokens (max_tokens) and names or
+     * types of things (litellm_credential_name, auth_type) are not secrets.
+     */
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(api_?key|master_?key|salt_?key|secret|password|passwd|pwd|access_?key|private_?key|credential|token|authorization|bearer|cookie|signature).*");
+    private static final Pattern NOT_SECRET_KEY = Pattern.compile("(?i).*(tokens|_name|_names|_type|_id|_ids|_field|_header|_count)$");
+    /** scheme://user:password@ in any string value: a URL that carries a password. */
+    private static final Pattern URL_WITH_PASSWORD = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/@\\s?#]*:[^/@\\s?#]*@");
+    /** $(NAME) in an env value: Kubernetes expands it from the variables defined before, including the operator's. */
+    private static final Pattern DEPENDENT_VAR = Pattern.compile("\\$\\(([^)]*)\\)");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private final LiteLLMGateway gateway;
     private final LiteLLMGatewaySpec spec;
     private final SecretLookup secrets;
+    private final RoutePolicy routes;
     private final Names names;
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    GatewayModelBuilder(LiteLLMGateway gateway, SecretLookup secrets) {
+    GatewayModelBuilder(LiteLLMGateway gateway, SecretLookup secrets, RoutePolicy routes) {
         this.gateway = gateway;
         this.spec = gateway.getSpec();
         this.secrets = secrets;
+        this.routes = routes;
         this.names = Names.of(gateway);
     }
 
@@ -57,6 +70,7 @@ final class GatewayModelBuilder {
             return new GatewayModel.Result(null, List.copyOf(problems), Set.of());
         }
         checkCrossFieldRules();
+        checkRouteNamespace();
         ImagePolicy.check(spec.image).ifPresent(problems::add);
         checkFreeFormSecrets();
 
@@ -72,7 +86,9 @@ final class GatewayModelBuilder {
                 cache != null && cache.redis != null && Boolean.TRUE.equals(cache.redis.tls),
                 ProxyEnvironment.databaseUrl(spec, names) != null);
         Map<String, Object> config = new ConfigRenderer(spec, env, wiring).render();
+        checkUrlPasswords("config", config);
         checkEnvReferences(config, env);
+        checkOperatorSecretsStayPrivate(env);
         checkUserEnv(env);
         checkSecrets(env);
         warn();
@@ -152,6 +168,10 @@ final class GatewayModelBuilder {
                 }
             }
         }
+        if (spec.backup != null && spec.backup.schedule != null) {
+            CronSchedule.problem(spec.backup.schedule).ifPresent(why -> problems.add(Problem.of("InvalidSchedule",
+                    "spec.backup.schedule %s %s", spec.backup.schedule, why)));
+        }
         if (spec.backup != null && (spec.database == null || !DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type))) {
             problems.add(new Problem("InvalidSpec", "spec.backup requires spec.database.type CloudNativePG"));
         }
@@ -162,6 +182,24 @@ final class GatewayModelBuilder {
         if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
+        }
+    }
+
+    /** A route in another namespace only where the operator's setting opens that namespace (docs/security.md). */
+    private void checkRouteNamespace() {
+        if (spec.route == null || spec.route.namespace == null) {
+            return;
+        }
+        String target = spec.route.namespace;
+        if (!DNS_LABEL.matcher(target).matches()) {
+            problems.add(Problem.of("InvalidSpec", "spec.route.namespace %s is not a namespace name (a DNS label of at most 63 characters)",
+                    ImageReference.quote(target)));
+        } else if (!routes.allows(names.namespace(), target)) {
+            problems.add(Problem.of("RouteNamespaceNotAllowed",
+                    "spec.route.namespace %s is not open to routes from namespace %s; the cluster admin lists namespaces that accept"
+                            + " routes from other namespaces in the operator setting %s (now: %s)",
+                    target, names.namespace(), RoutePolicy.PROPERTY,
+                    routes.allowedNamespaces().isEmpty() ? "none" : String.join(",", routes.allowedNamespaces())));
         }
     }
 
@@ -343,8 +381,7 @@ final class GatewayModelBuilder {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
                 String child = path + "." + key;
-                if (e.getValue() instanceof String s && SECRET_KEY.matcher(key).matches() && !s.isEmpty()
-                        && !s.startsWith(EnvPlan.ENV_PREFIX)) {
+                if (e.getValue() instanceof String s && secretKey(key) && !s.isBlank() && !s.startsWith(EnvPlan.ENV_PREFIX)) {
                     problems.add(Problem.of("PlainSecretInConfig",
                             "%s holds a literal value; secrets never go into the ConfigMap: use os.environ/NAME and set NAME from a Secret in spec.env",
                             child));
@@ -358,7 +395,32 @@ final class GatewayModelBuilder {
         }
     }
 
-    /** LiteLLM turns an unset os.environ/ variable into null silently: every reference must be wired. */
+    static boolean secretKey(String key) {
+        String normalized = key.replace('-', '_');
+        return SECRET_KEY.matcher(normalized).matches() && !NOT_SECRET_KEY.matcher(normalized).matches();
+    }
+
+    /** A password inside a URL (postgres://u:pw@h/db) is a literal secret wherever it stands. */
+    private void checkUrlPasswords(String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> checkUrlPasswords(path + "." + k, v));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                checkUrlPasswords(path + "[" + i + "]", list.get(i));
+            }
+        } else if (value instanceof String s && URL_WITH_PASSWORD.matcher(s).find()) {
+            problems.add(Problem.of("PlainSecretInConfig",
+                    "%s is a URL with a password; secrets never go into the ConfigMap: use os.environ/NAME and set NAME from a Secret in spec.env",
+                    path));
+        }
+    }
+
+    /**
+     * LiteLLM turns an unset os.environ/ variable into null silently: every reference must be wired. And the
+     * config may only name the gateway's own variables (spec.env, the ones generated for its Secret refs): one
+     * naming the master key, salt key, database URL or any other variable the operator injects would let someone
+     * who may edit the gateway, but not read its Secrets, send that value to a host of their choice.
+     */
     private void checkEnvReferences(Map<String, Object> config, EnvPlan env) {
         Set<String> userEnv = new HashSet<>();
         if (spec.env != null) {
@@ -366,7 +428,13 @@ final class GatewayModelBuilder {
         }
         boolean envFrom = spec.envFrom != null && !spec.envFrom.isEmpty();
         Set<String> missing = new LinkedHashSet<>();
-        collectReferences(config, false, missing, env, userEnv);
+        Set<String> forbidden = new LinkedHashSet<>();
+        collectReferences("", config, false, missing, forbidden, env, userEnv);
+        if (!forbidden.isEmpty()) {
+            problems.add(Problem.of("ForbiddenEnvReference",
+                    "%s names a variable the operator sets for itself; the config may only reference variables of spec.env or Secret refs of the spec",
+                    String.join(", ", forbidden)));
+        }
         if (!missing.isEmpty() && !envFrom) {
             problems.add(Problem.of("UnsetEnvReference",
                     "config references %s but no environment variable of that name is set; add it to spec.env from a Secret",
@@ -376,20 +444,109 @@ final class GatewayModelBuilder {
         }
     }
 
-    private void collectReferences(Object value, boolean inList, Set<String> missing, EnvPlan env, Set<String> userEnv) {
+    private void collectReferences(String path, Object value, boolean inList, Set<String> missing, Set<String> forbidden, EnvPlan env,
+            Set<String> userEnv) {
         if (value instanceof Map<?, ?> map) {
-            map.values().forEach(v -> collectReferences(v, false, missing, env, userEnv));
+            map.forEach((k, v) -> collectReferences(path.isEmpty() ? String.valueOf(k) : path + "." + k, v, false, missing, forbidden, env,
+                    userEnv));
         } else if (value instanceof List<?> list) {
-            list.forEach(v -> collectReferences(v, true, missing, env, userEnv));
-        } else if (value instanceof String s && s.startsWith(EnvPlan.ENV_PREFIX)) {
-            String name = s.substring(EnvPlan.ENV_PREFIX.length());
-            if (inList) {
+            for (int i = 0; i < list.size(); i++) {
+                collectReferences(path + "[" + i + "]", list.get(i), true, missing, forbidden, env, userEnv);
+            }
+        } else if (value instanceof String s && s.strip().contains(EnvPlan.ENV_PREFIX)) {
+            // LiteLLM strips every os.environ/ from the value before the lookup: judge the name it will read.
+            String name = s.replace(EnvPlan.ENV_PREFIX, "").strip();
+            if (s.equals(EnvPlan.ENV_PREFIX + operatorReferences().get(path))) {
+                return;
+            }
+            if (env.operatorDefined(name) || operatorSecret(env.generatedSecretVariables().get(name))) {
+                forbidden.add(path + " (" + ImageReference.quote(name) + ")");
+            } else if (!s.startsWith(EnvPlan.ENV_PREFIX)) {
+                return;
+            } else if (inList) {
                 problems.add(Problem.of("UnresolvedEnvReference",
                         "%s stands inside a list, where LiteLLM does not resolve os.environ/ references", s));
             } else if (!env.defines(name) && !userEnv.contains(name)) {
                 missing.add(name);
             }
         }
+    }
+
+    /** Where the operator itself writes os.environ/ references to its own variables (overwriting the user's). */
+    private Map<String, String> operatorReferences() {
+        Map<String, String> refs = new java.util.HashMap<>();
+        refs.put("general_settings.master_key", ProxyEnvironment.MASTER_KEY);
+        if (ProxyEnvironment.databaseUrl(spec, names) != null) {
+            refs.put("general_settings.database_url", ProxyEnvironment.DATABASE_URL);
+        }
+        if (ProxyEnvironment.cachePassword(spec, names) != null) {
+            refs.put("litellm_settings.cache_params.password", ProxyEnvironment.REDIS_PASSWORD);
+            refs.put("router_settings.redis_password", ProxyEnvironment.REDIS_PASSWORD);
+        }
+        return refs;
+    }
+
+    /** The Secrets the operator creates for the gateway, whole, and the exact keys it injects by fixed name. */
+    private boolean operatorSecret(SecretKeyRef ref) {
+        if (ref == null) {
+            return false;
+        }
+        if (Set.of(names.keysSecret(), names.cacheSecret(), names.databaseAppSecret()).contains(ref.name)) {
+            return true;
+        }
+        for (SecretKeyRef own : java.util.Arrays.asList(ProxyEnvironment.masterKey(spec, names), ProxyEnvironment.saltKey(spec, names),
+                ProxyEnvironment.databaseUrl(spec, names), ProxyEnvironment.cachePassword(spec, names))) {
+            if (own != null && own.name != null && own.name.equals(ref.name) && java.util.Objects.equals(own.key, ref.key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * spec.env must not copy an operator secret into a variable of its own: no secretKeyRef to the operator's
+     * Secrets or keys, no $(NAME) expansion of an operator variable, no envFrom of an operator Secret.
+     */
+    private void checkOperatorSecretsStayPrivate(EnvPlan env) {
+        Set<String> refused = new LinkedHashSet<>();
+        if (spec.env != null) {
+            for (EnvVar v : spec.env) {
+                var from = v.getValueFrom() != null ? v.getValueFrom().getSecretKeyRef() : null;
+                if (from != null && operatorSecret(new SecretKeyRef(from.getName(), from.getKey()))) {
+                    refused.add("spec.env " + v.getName() + " reads Secret " + from.getName() + " key " + from.getKey());
+                }
+                if (v.getValue() != null) {
+                    var m = DEPENDENT_VAR.matcher(v.getValue());
+                    while (m.find()) {
+                        if (env.operatorDefined(m.group(1))) {
+                            refused.add("spec.env " + v.getName() + " expands $(" + m.group(1) + ")");
+                        }
+                    }
+                }
+            }
+        }
+        if (spec.envFrom != null) {
+            for (var source : spec.envFrom) {
+                String name = source.getSecretRef() != null ? source.getSecretRef().getName() : null;
+                if (name != null && (operatorSecret(new SecretKeyRef(name, null)) || operatorSecretName(name))) {
+                    refused.add("spec.envFrom reads Secret " + name);
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            problems.add(Problem.of("ForbiddenEnvReference",
+                    "%s, a secret the operator manages for the gateway itself; give the gateway its own Secrets", String.join("; ", refused)));
+        }
+    }
+
+    private boolean operatorSecretName(String secret) {
+        for (SecretKeyRef own : java.util.Arrays.asList(ProxyEnvironment.masterKey(spec, names), ProxyEnvironment.saltKey(spec, names),
+                ProxyEnvironment.databaseUrl(spec, names), ProxyEnvironment.cachePassword(spec, names))) {
+            if (own != null && secret.equals(own.name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkUserEnv(EnvPlan env) {

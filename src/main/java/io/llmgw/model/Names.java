@@ -71,6 +71,21 @@ public record Names(String gateway, String namespace) {
         return gateway + "-egress";
     }
 
+    /**
+     * The HTTPRoute: {@code <namespace>.<gateway>}. Routes of gateways from several namespaces meet in a shared
+     * Gateway's namespace, where the gateway name alone collides; a namespace has no dots, so the first dot
+     * separates the two unambiguously. Kept within 63 characters (a hash replaces the tail) since Gateway
+     * implementations derive label values and object names from it.
+     */
+    public String route() {
+        String name = namespace + "." + gateway;
+        if (name.length() <= 63) {
+            return name;
+        }
+        String hash = GatewayModel.sha256(name).substring(0, 8);
+        return name.substring(0, 54).replaceAll("[.-]+$", "") + "-" + hash;
+    }
+
     public String referenceGrant() {
         return gateway + "-route";
     }

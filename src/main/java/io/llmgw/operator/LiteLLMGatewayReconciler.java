@@ -169,7 +169,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
         GatewayModel.Result result;
         try {
-            result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context));
+            result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context), RouteSettings.policy());
         } catch (RuntimeException e) {
             // A spec the model cannot even be built from (a bug, or input no check foresaw): the same verdict as a
             // refused spec, never an exception that JOSDK retries forever without a status.

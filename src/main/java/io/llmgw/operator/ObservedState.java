@@ -36,7 +36,7 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
                 model.hasDatabase()
                         ? named(cached(context, Job.class), MigrationJobDependent.jobName(model), model.namespace())
                         : Optional.empty(),
-                named(cached(context, HTTPRoute.class), names.gateway(), model.routeNamespace()));
+                named(cached(context, HTTPRoute.class), names.route(), model.routeNamespace()));
     }
 
     public static ObservedState of(Context<LiteLLMGateway> context) {

@@ -35,7 +35,7 @@ public enum OptionalApi {
     CNPG_SCHEDULED_BACKUP(CnpgScheduledBackup.class, "CloudNativePG", DATABASE_READY, GatewayModel::backupEnabled,
             m -> "ScheduledBackup " + m.names().scheduledBackup()),
     HTTP_ROUTE(HTTPRoute.class, "Gateway API", ROUTE_ACCEPTED, GatewayModel::routeEnabled,
-            m -> "HTTPRoute " + m.names().gateway() + " in namespace " + m.routeNamespace()),
+            m -> "HTTPRoute " + m.names().route() + " in namespace " + m.routeNamespace()),
     REFERENCE_GRANT(ReferenceGrant.class, "Gateway API", ROUTE_ACCEPTED, GatewayModel::crossNamespaceRoute,
             m -> "ReferenceGrant " + m.names().referenceGrant()),
     SERVICE_MONITOR(ServiceMonitor.class, "Prometheus Operator", MONITORING_CONFIGURED, GatewayModel::serviceMonitorEnabled,

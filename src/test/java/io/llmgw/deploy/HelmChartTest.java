@@ -159,6 +159,7 @@ class HelmChartTest {
         assertThat(container.get("imagePullPolicy")).isEqualTo("Always");
         assertThat(env(container, "QUARKUS_OPERATOR_SDK_CONTROLLERS_LITELLMGATEWAY_NAMESPACES")).isEqualTo("team-a,team-b");
         assertThat(env(container, "QUARKUS_LOG_LEVEL")).isEqualTo("DEBUG");
+        assertThat(env(container, "LLMGW_ROUTE_ALLOWED_NAMESPACES")).isEqualTo("network,shared-*");
         assertThat(map(container, "resources")).isEqualTo(Map.of("requests", Map.of("cpu", "50m", "memory", "192Mi"),
                 "limits", Map.of("cpu", "1", "memory", "384Mi")));
         assertThat(list(pod, "imagePullSecrets")).containsExactly(Map.of("name", "registry-credentials"));
@@ -182,6 +183,7 @@ class HelmChartTest {
     void defaultValuesWatchEveryNamespace() {
         Map<String, Object> container = onlyContainer(podSpec(one(defaults, "Deployment")));
         assertThat(env(container, "QUARKUS_OPERATOR_SDK_CONTROLLERS_LITELLMGATEWAY_NAMESPACES")).isEqualTo("JOSDK_ALL_NAMESPACES");
+        assertThat(env(container, "LLMGW_ROUTE_ALLOWED_NAMESPACES")).as("routes into other namespaces: none by default").isEmpty();
     }
 
     @ParameterizedTest

@@ -3,6 +3,8 @@ package io.llmgw.operator.dependent;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -25,6 +28,9 @@ import io.llmgw.operator.GatewayContext;
  * The Gateway API HTTPRoute to the gateway's Service. It may live in another namespace (next to a shared
  * Gateway), where an owner reference is not allowed: so it is not garbage collected but deleted by the operator
  * (a Deleter; the reconciler is a Cleaner), and JOSDK maps it back to the gateway by its default annotations.
+ * Every HTTPRoute mapped to the gateway other than the desired one (the route moved to another namespace, or the
+ * object was renamed) is deleted, and deletion takes all of them without computing the desired route, which
+ * needs a spec.route that may be gone.
  * Timeouts are left to the Gateway implementation: streaming completions outlive most default request timeouts.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
@@ -47,13 +53,34 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
     }
 
     @Override
+    public ReconcileResult<HTTPRoute> reconcile(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        HTTPRoute desired = desired(GatewayContext.model(context));
+        deleteRoutes(context, r -> !(desired.getMetadata().getName().equals(r.getMetadata().getName())
+                && desired.getMetadata().getNamespace().equals(r.getMetadata().getNamespace())));
+        return super.reconcile(primary, context);
+    }
+
+    @Override
+    public void delete(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        deleteRoutes(context, r -> true);
+    }
+
+    private void deleteRoutes(Context<LiteLLMGateway> context, Predicate<HTTPRoute> which) {
+        for (HTTPRoute route : context.getSecondaryResources(HTTPRoute.class)) {
+            if (which.test(route)) {
+                context.getClient().resource(route).withTimeout(0, TimeUnit.SECONDS).delete();
+            }
+        }
+    }
+
+    @Override
     protected HTTPRoute desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         return desired(GatewayContext.model(context));
     }
 
     @Override
     public String name(GatewayModel model) {
-        return model.names().gateway();
+        return model.names().route();
     }
 
     @Override

@@ -79,8 +79,8 @@ public record ExampleGateway(KubernetesClient client, String namespace, String n
             }
         }
         if (model.routeEnabled()
-                && client.resources(HTTPRoute.class).inNamespace(model.routeNamespace()).withName(names.gateway()).get() != null) {
-            FakeKubelet.markRouteAccepted(client, model.routeNamespace(), names.gateway());
+                && client.resources(HTTPRoute.class).inNamespace(model.routeNamespace()).withName(names.route()).get() != null) {
+            FakeKubelet.markRouteAccepted(client, model.routeNamespace(), names.route());
         }
     }
 }

@@ -27,7 +27,7 @@ class HttpRouteDependentTest {
         HTTPRoute r = dependent.desired(TestGateways.model(gw));
 
         assertThat(r.getApiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
-        assertThat(r.getMetadata().getName()).isEqualTo("litellm");
+        assertThat(r.getMetadata().getName()).isEqualTo("ai-system.litellm");
         assertThat(r.getMetadata().getNamespace()).isEqualTo("ai-system");
         assertThat(r.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY);
         assertThat(r.getMetadata().getOwnerReferences()).isEmpty();
