@@ -62,7 +62,10 @@ public final class CronSchedule {
 
     private static Integer value(String text, Field field) {
         int named = field.names().indexOf(text.toUpperCase(Locale.ROOT));
-        Integer n = named >= 0 ? named + field.min() : number(text);
+        Integer n = number(text);
+        if (named >= 0) {
+            n = named + field.min();
+        }
         return n != null && n >= field.min() && n <= field.max() ? n : null;
     }
 
