@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
@@ -85,5 +86,21 @@ class OperatorRbacTest {
                 "llmgw.io/litellmgateways:watch", "llmgw.io/litellmgateways/status:patch", "llmgw.io/litellmgateways/finalizers:update"));
         assertThat(grants).containsAll(needed);
         assertThat(grants).as("the operator never deletes a database").doesNotContain("postgresql.cnpg.io/clusters:delete");
+    }
+
+    /**
+     * Found on the real node (the integration tier's operator runs with admin credentials): JOSDK checks get,
+     * create and update on the Lease at start-up, but fabric8 7.x renews it with PATCH, so without patch the
+     * leader loses the Lease after its first renewal and exits ("cannot patch resource leases").
+     */
+    @Test
+    void leaderElectionRoleGrantsExactlyWhatTheLeaseNeeds() throws IOException {
+        List<HasMetadata> docs = Serialization.unmarshal(Files.readString(Path.of("deploy/operator/leader-election-role.yaml")));
+        Role role = docs.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+        assertThat(role.getRules()).hasSize(1);
+        PolicyRule rule = role.getRules().get(0);
+        assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+        assertThat(rule.getResources()).containsExactly("leases");
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
     }
 }
