@@ -12,6 +12,14 @@ scripts/provision-control-plane.sh
 # shellcheck source=/dev/null
 . "$cache/control-plane.env"
 
+echo "== provision: node binaries, CoreDNS, actionlint, containerd/buildah (cached)"
+scripts/provision-node.sh
+# shellcheck source=/dev/null
+. "$cache/node.env"
+
+echo "== release workflow: actionlint"
+"$LLMGW_ACTIONLINT" .github/workflows/*.yaml
+
 echo "== build and test (unit, golden, chart and integration tiers)"
 ./mvnw -B -ntp verify
 
