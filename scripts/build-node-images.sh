@@ -152,7 +152,8 @@ sel() { [ ${#SELECTED[@]} -eq 0 ] && return 0; want "$1" "${SELECTED[@]}"; }
 if sel pause; then
   [ -x "${LLMGW_PAUSE:-}" ] || die "no pause binary: run scripts/provision-node.sh"
   ctx=$(mktemp -d); cp "$LLMGW_PAUSE" "$ctx/pause"; cp images/pause/Containerfile "$ctx/"
-  build_image pause "$PAUSE_NAME" "$(hash_inputs "$ctx")" bud "$ctx" "$ctx/Containerfile" "$PAUSE_NAME"
+  build_image pause "$PAUSE_NAME" "$(hash_inputs "$LLMGW_PAUSE" images/pause/Containerfile)" \
+    bud "$ctx" "$ctx/Containerfile" "$PAUSE_NAME"
   rm -rf "$ctx"
 fi
 

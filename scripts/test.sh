@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: provisions what the tiers need (idempotent, cached outside the
-# repository under ${LLMGW_CACHE:-~/.cache/llmgw-operator}), then runs unit, golden and integration tests.
+# repository under ${LLMGW_CACHE:-~/.cache/llmgw-operator}), then runs unit, golden, integration, manifests,
+# LiteLLM acceptance and node tiers (the node tier needs root on Linux: docs/node-tier.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -28,5 +29,8 @@ scripts/check-manifests.sh
 
 echo "== LiteLLM acceptance: the real proxy on every example's rendered config"
 scripts/acceptance.sh
+
+echo "== node tier: the operator image and the gateway pods on a real single-node cluster (restores the host)"
+scripts/node-tier.sh
 
 echo "== all tiers passed in $(( $(date +%s) - start )) s"
