@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 CACHE="${LLMGW_CACHE:-$HOME/.cache/llmgw-operator}"
 STATE="$CACHE/node-tier"
+mkdir -p "$CACHE"
+# One node per host: the bridge, iptables chains and the kubepods cgroup are host-wide.
+exec 7>"$CACHE/.node.lock"; flock -w 3600 7 || { echo "node-tier: another node run holds $CACHE/.node.lock" >&2; exit 1; }
 
 t=$(date +%s); scripts/provision-control-plane.sh >/dev/null; scripts/provision-node.sh | sed -n '/summary:/,$p'
 scripts/provision-litellm.sh >/dev/null
