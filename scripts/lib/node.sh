@@ -387,5 +387,7 @@ node_stop() { # DIR
   done
   sleep 0.5
   node__restore_host
+  # The runtime's copies of the images (about 2 GiB); the archives stay in the cache and are imported again.
+  rm -rf "$NODE_DIR/containerd" "$NODE_DIR/kubelet" "$NODE_DIR/etcd"
   node__log "stopped; host restored"
 }
