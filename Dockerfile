@@ -1,8 +1,16 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build of the operator (Quarkus fast-jar). Build and push:
 #   docker build -t ghcr.io/llmgw/litellm-operator:0.1.0 . && docker push ghcr.io/llmgw/litellm-operator:0.1.0
+# or scripts/build-image.sh (docker or buildah). The base images are build arguments with public defaults so
+# the node tier builds the same file on locally built Debian bases (scripts/build-node-images.sh).
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
-FROM eclipse-temurin:17-jdk AS build
+FROM ${BUILD_IMAGE} AS build
+# MAVEN_ARGS is read by Maven itself (e.g. "-o" for an offline build from a mounted repository).
+ARG MAVEN_ARGS=""
+# Unset by default; set it to use a Maven wrapper distribution and repository mounted into the build.
+ARG MAVEN_USER_HOME
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
@@ -10,7 +18,7 @@ COPY src/ src/
 COPY deploy/ deploy/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q package -DskipTests
 
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="litellm-operator" \
       org.opencontainers.image.description="Kubernetes operator for LiteLLM proxy gateways" \

@@ -10,7 +10,8 @@
 #   8. print what the operator created and the kubeconfig to use with your own kubectl,
 #   9. keep running until Ctrl-C / SIGTERM (or stop at once with --exit).
 #
-# Usage: scripts/demo.sh [--exit] [--upstream-crds] [--stop] [--help]
+# Usage: scripts/demo.sh [--node] [--exit] [--upstream-crds] [--stop] [--help]
+#   --node   run on a real single-node cluster instead (scripts/demo-node.sh: real kubelet and pods; root, Linux)
 #   --exit   stop everything and exit 0 after printing (also LLMGW_DEMO_EXIT=1)
 #   --upstream-crds  install the upstream CRDs too (default: a plain cluster, the project CRD only, which is all
 #            the quickstart needs)
@@ -35,6 +36,9 @@ TIMEOUT="${LLMGW_DEMO_TIMEOUT:-180}"
 LLMGW_APISERVER_TIMEOUT="$TIMEOUT"   # read by scripts/lib/apiserver.sh
 EXIT_AFTER_PRINT="${LLMGW_DEMO_EXIT:-0}"
 STOP_ONLY=0
+for arg in "$@"; do
+  [ "$arg" = --node ] && exec "$REPO/scripts/demo-node.sh" "$@"
+done
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 for arg in "$@"; do

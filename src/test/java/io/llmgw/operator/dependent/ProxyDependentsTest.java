@@ -49,6 +49,15 @@ class ProxyDependentsTest {
     }
 
     @Test
+    void terminatingPodKeepsServingWhileItsEndpointIsRemoved() {
+        Container c = new ProxyDeploymentDependent().desired(TestGateways.model(TestGateways.ONE_MODEL))
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(10L);
+        assertThat(new ProxyDeploymentDependent().desired(TestGateways.model(TestGateways.ONE_MODEL))
+                .getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isGreaterThan(10L + 30L);
+    }
+
+    @Test
     void autoscaledDeploymentLeavesReplicasToTheAutoscaler() {
         GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "availability: {autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}}");
         assertThat(new ProxyDeploymentDependent().desired(model).getSpec().getReplicas()).isNull();

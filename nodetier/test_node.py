@@ -1,0 +1,331 @@
+"""The operator as users install it (deploy/operator, then the Helm chart), on a real node: real kubelet, real
+pods of the locally built images, real Services and DNS. Tests run in file order and build on each other
+(one cluster per run; the quickstart gateway is created once and changed step by step)."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import (HELM, REPO, RESTRICTED_CONTAINER, Client, apply, deployment_available, kjson, kubectl,
+                      wait_until)
+
+OPERATOR_NS = "litellm-operator"
+NS = "demo"
+UPSTREAM_NS = "upstream"
+STUB_URL = f"http://stub-openai.{UPSTREAM_NS}.svc.cluster.local:8000/v1"
+STUB_REQUESTS = f"http://stub-openai.{UPSTREAM_NS}.svc.cluster.local:8001/requests"
+GW_URL = f"http://quickstart.{NS}.svc.cluster.local:4000"
+UPSTREAM_KEY = "sk-upstream-node-1"
+
+
+def restricted_namespace(name: str) -> str:
+    return f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: {name}
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: latest
+"""
+
+
+def simple_app(namespace: str, name: str, image: str, ports: list[int], args: list[str] | None = None) -> str:
+    pod = {
+        "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+        "automountServiceAccountToken": False,
+        "containers": [{
+            "name": name, "image": image, "imagePullPolicy": "Never",
+            **({"args": args} if args else {}),
+            "ports": [{"containerPort": p} for p in ports],
+            "readinessProbe": {"tcpSocket": {"port": ports[0]}, "periodSeconds": 2},
+            "securityContext": RESTRICTED_CONTAINER,
+            "resources": {"requests": {"cpu": "20m", "memory": "32Mi"}, "limits": {"memory": "256Mi"}},
+        }],
+    }
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": namespace},
+           "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
+                    "template": {"metadata": {"labels": {"app": name}}, "spec": pod}}}
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "namespace": namespace},
+           "spec": {"selector": {"app": name}, "ports": [{"name": f"p{p}", "port": p, "targetPort": p} for p in ports]}}
+    return yaml.safe_dump_all([dep, svc])
+
+
+def client_pod(namespace: str) -> str:
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "client", "namespace": namespace},
+           "spec": {"securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+                    "automountServiceAccountToken": False, "terminationGracePeriodSeconds": 1,
+                    "containers": [{"name": "client", "image": "localhost/llmgw/stub-openai:latest",
+                                    "imagePullPolicy": "Never", "command": ["python3", "-c",
+                                                                            "import time; time.sleep(7200)"],
+                                    "securityContext": RESTRICTED_CONTAINER,
+                                    "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
+                                                  "limits": {"memory": "128Mi"}}}]}}
+    return yaml.safe_dump(pod)
+
+
+def quickstart(extra_spec: dict | None = None) -> dict:
+    """examples/quickstart.yaml as written, plus an api_base pointing at the stub upstream in the cluster."""
+    gw = yaml.safe_load((REPO / "examples" / "quickstart.yaml").read_text())
+    gw["metadata"]["namespace"] = NS
+    gw["spec"]["models"][0]["apiBase"] = {"value": STUB_URL}
+    for k, v in (extra_spec or {}).items():
+        gw["spec"][k] = v
+    return gw
+
+
+def gateway_ready(name: str, namespace: str = NS) -> dict | None:
+    gw = kjson("get", "llmgw", "-n", namespace, name)
+    st = gw.get("status", {})
+    ready = [c for c in st.get("conditions", []) if c["type"] == "Ready"]
+    if ready and ready[0]["status"] == "True" and st.get("observedGeneration") == gw["metadata"]["generation"]:
+        return gw
+    return None
+
+
+def master_key(gateway: str = "quickstart") -> str:
+    s = kjson("get", "secret", "-n", NS, f"{gateway}-keys")
+    return base64.b64decode(s["data"]["master-key"]).decode()
+
+
+def proxy_pods(gateway: str = "quickstart") -> list[dict]:
+    pods = kjson("get", "pods", "-n", NS, "-l", f"llmgw.io/gateway={gateway},app.kubernetes.io/component=proxy")
+    return [p for p in pods["items"] if not p["metadata"].get("deletionTimestamp")]
+
+
+def chat(client: Client, key: str, content: str, url: str = GW_URL) -> dict:
+    return client.request("POST", f"{url}/v1/chat/completions", {"authorization": f"Bearer {key}"},
+                          {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": content}]}, timeout=60)
+
+
+def stub_requests(client: Client) -> list[dict]:
+    r = client.request("GET", STUB_REQUESTS)
+    assert r["status"] == 200, r
+    return json.loads(r["body"])
+
+
+def operator_logs_forbidden() -> list[str]:
+    bad = []
+    for p in kjson("get", "pods", "-n", OPERATOR_NS, "-l", "app.kubernetes.io/name=litellm-operator")["items"]:
+        if p["metadata"].get("deletionTimestamp"):
+            continue
+        logs = kubectl("logs", "-n", OPERATOR_NS, p["metadata"]["name"], check=False).stdout
+        bad += [line for line in logs.splitlines() if re.search(r"forbidden|Forbidden|403", line)]
+    return bad
+
+
+# ----------------------------------------------------------------------------------------------- setup
+@pytest.fixture(scope="module")
+def client() -> Client:
+    return Client(NS)
+
+
+def test_operator_installs_from_deploy_operator(timings):
+    """kubectl apply -k deploy/operator, as the README says: the image is the one built from the Dockerfile."""
+    t0 = time.monotonic()
+    kubectl("apply", "--server-side", "-k", str(REPO / "deploy" / "operator"))
+    wait_until("operator Deployment available", lambda: deployment_available(OPERATOR_NS, "litellm-operator"), 300, 2)
+    timings["operator_apply_to_available"] = time.monotonic() - t0
+    pods = kjson("get", "pods", "-n", OPERATOR_NS)["items"]
+    assert len(pods) == 2 and all(p["status"]["phase"] == "Running" for p in pods)
+    # The leader holds the Lease; the other replica waits.
+    wait_until("leader Lease", lambda: any(l["spec"].get("holderIdentity")
+                                           for l in kjson("get", "lease", "-n", OPERATOR_NS)["items"]), 120)
+
+
+def test_upstream_stub_and_client(timings):
+    for ns in (NS, UPSTREAM_NS):
+        apply(restricted_namespace(ns))
+    apply(simple_app(UPSTREAM_NS, "stub-openai", "localhost/llmgw/stub-openai:latest", [8000, 8001]))
+    apply(client_pod(NS))
+    wait_until("stub upstream", lambda: deployment_available(UPSTREAM_NS, "stub-openai"), 180, 1)
+    wait_until("client pod", lambda: kjson("get", "pod", "-n", NS, "client")["status"].get("phase") == "Running", 180)
+
+
+def test_quickstart_becomes_ready_through_the_kubelet(timings):
+    kubectl("create", "secret", "generic", "openai", "-n", NS, f"--from-literal=api-key={UPSTREAM_KEY}")
+    t0 = time.monotonic()
+    apply(yaml.safe_dump(quickstart()))
+    gw = wait_until("quickstart Ready", lambda: gateway_ready("quickstart"), 420, 2)
+    timings["quickstart_apply_to_ready"] = time.monotonic() - t0
+    # Memory of every pod on the node (operator x2, stub, client, quickstart), from the kubepods cgroup (v1).
+    stat = Path("/sys/fs/cgroup/memory/kubepods/memory.stat")
+    if stat.exists():
+        rss = next(int(l.split()[1]) for l in stat.read_text().splitlines() if l.startswith("total_rss "))
+        timings["pods_rss_mib_with_quickstart"] = rss / 1048576
+    pods = proxy_pods()
+    assert len(pods) == 1 and all(c["ready"] for c in pods[0]["status"]["containerStatuses"])
+    # Really the pod spec as rendered: uid 65532, read-only root filesystem, restricted namespace admitted it.
+    c = pods[0]["spec"]["containers"][0]
+    assert c["securityContext"]["readOnlyRootFilesystem"] is True
+    assert gw["status"].get("url", "").startswith("http://quickstart.demo.svc")
+
+
+def test_kubectl_get_llmgw_shows_it():
+    out = kubectl("get", "llmgw", "-n", NS).stdout
+    assert re.search(r"^quickstart\s+True\s+1\s", out, re.M), out
+
+
+def test_in_cluster_requests_through_the_service_name(client):
+    r = client.request("GET", f"{GW_URL}/health/readiness")
+    assert r["status"] == 200 and json.loads(r["body"])["status"] == "healthy", r
+    key = master_key()
+    r = client.request("GET", f"{GW_URL}/v1/models", {"authorization": f"Bearer {key}"})
+    assert r["status"] == 200, r
+    assert [m["id"] for m in json.loads(r["body"])["data"]] == ["gpt-4o-mini"]
+    r = client.request("GET", f"{GW_URL}/v1/models", {"authorization": "Bearer sk-wrong"})
+    assert r["status"] in (400, 401), r
+    r = chat(client, key, "hello from a pod")
+    assert r["status"] == 200, r
+    assert json.loads(r["body"])["choices"][0]["message"]["content"]
+    seen = [q for q in stub_requests(client) if q["kind"] == "chat"]
+    assert seen and seen[-1]["model"] == "gpt-4o-mini" and seen[-1]["api_key"] == UPSTREAM_KEY, seen
+
+
+def test_restricted_namespace_admits_the_pods():
+    ns = kjson("get", "namespace", NS)
+    assert ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    # A pod that breaks the profile is refused in the same namespace, so the label is enforced.
+    bad = kubectl("run", "-n", NS, "privileged", "--image=localhost/llmgw/stub-openai:latest",
+                  "--image-pull-policy=Never", "--restart=Never", "--dry-run=server", "--command", "--", "true",
+                  check=False)
+    assert bad.returncode != 0 and "violates PodSecurity" in bad.stderr, bad.stderr
+    for p in proxy_pods():
+        assert p["status"]["phase"] == "Running"
+
+
+def _rollout_without_failures(client: Client, change, what: str, timings) -> None:
+    key = master_key()
+    before = {p["metadata"]["name"] for p in proxy_pods()}
+    poll = client.start_poll(f"{GW_URL}/v1/models", {"authorization": f"Bearer {key}"}, 360, 1500)
+    try:
+        time.sleep(3)
+        t0 = time.monotonic()
+        change()
+        wait_until(f"{what}: new pod", lambda: (names := {p["metadata"]["name"] for p in proxy_pods()})
+                   and not (names & before), 420, 2)
+        wait_until(f"{what}: gateway Ready", lambda: gateway_ready("quickstart"), 300, 2)
+        wait_until(f"{what}: rollout complete", lambda: deployment_available(NS, "quickstart"), 300, 2)
+        timings[f"rollout_{what}"] = time.monotonic() - t0
+        time.sleep(3)
+    finally:
+        result = client.stop_poll(poll)
+    assert result["count"] > 20, result
+    assert result["failures"] == [], f"{what}: {len(result['failures'])} of {result['count']} requests failed: " \
+                                     f"{result['failures'][:5]}"
+
+
+def test_spec_change_rolls_the_pods_without_failed_requests(client, timings):
+    def change():
+        kubectl("patch", "llmgw", "-n", NS, "quickstart", "--type", "merge",
+                "-p", json.dumps({"spec": {"env": [{"name": "NODE_TIER_MARK", "value": "1"}]}}))
+    _rollout_without_failures(client, change, "spec", timings)
+    env = proxy_pods()[0]["spec"]["containers"][0]["env"]
+    assert {"name": "NODE_TIER_MARK", "value": "1"} in env
+
+
+def test_referenced_secret_change_rolls_the_pods(client, timings):
+    new_key = "sk-upstream-node-2"
+
+    def change():
+        kubectl("patch", "secret", "-n", NS, "openai", "--type", "merge",
+                "-p", json.dumps({"stringData": {"api-key": new_key}}))
+    _rollout_without_failures(client, change, "secret", timings)
+    r = chat(client, master_key(), "after the key rotation")
+    assert r["status"] == 200, r
+    assert stub_requests(client)[-1]["api_key"] == new_key
+
+
+def test_deleted_pod_is_replaced():
+    old = proxy_pods()[0]["metadata"]["name"]
+    kubectl("delete", "pod", "-n", NS, old, "--wait=false")
+    wait_until("a new Ready proxy pod", lambda: [p for p in proxy_pods() if p["metadata"]["name"] != old and all(
+        c["ready"] for c in p["status"].get("containerStatuses", [{"ready": False}]))], 300, 2)
+    wait_until("gateway Ready again", lambda: gateway_ready("quickstart"), 300, 2)
+
+
+def test_manual_scale_is_reverted():
+    kubectl("scale", "deployment", "-n", NS, "quickstart", "--replicas=3")
+    wait_until("replicas back to 1", lambda: kjson("get", "deployment", "-n", NS, "quickstart")["spec"]["replicas"] == 1,
+               120, 1)
+    wait_until("one proxy pod", lambda: len(proxy_pods()) == 1, 180, 2)
+
+
+def test_redis_cache_answers_a_repeated_request(client):
+    apply(simple_app(NS, "redis", "localhost/llmgw/redis:bookworm", [6379]))
+    wait_until("redis", lambda: deployment_available(NS, "redis"), 180, 1)
+    gw = quickstart({"cache": {"type": "Redis", "redis": {"host": f"redis.{NS}.svc.cluster.local", "port": 6379}}})
+    gw["metadata"]["name"] = "cached"
+    apply(yaml.safe_dump(gw))
+    wait_until("cached gateway Ready", lambda: gateway_ready("cached"), 420, 2)
+    url = f"http://cached.{NS}.svc.cluster.local:4000"
+    key = master_key("cached")
+    before = len([q for q in stub_requests(client) if q["kind"] == "chat"])
+    first = chat(client, key, "the same question twice", url)
+    second = chat(client, key, "the same question twice", url)
+    assert first["status"] == 200 and second["status"] == 200, (first, second)
+    after = [q for q in stub_requests(client) if q["kind"] == "chat"]
+    assert len(after) == before + 1, "the second request reached the upstream: not answered from the cache"
+    assert json.loads(first["body"])["choices"] == json.loads(second["body"])["choices"]
+    keys = int(kubectl("exec", "-n", NS, "deploy/redis", "--", "redis-cli", "DBSIZE").stdout.strip())
+    assert keys >= 1
+    kubectl("delete", "llmgw", "-n", NS, "cached", "--wait=true", timeout=180)
+
+
+def test_operator_killed_mid_rollout_new_leader_converges(timings):
+    lease = kjson("get", "lease", "-n", OPERATOR_NS)["items"][0]
+    leader = lease["spec"]["holderIdentity"]
+    leader_pod = next(p["metadata"]["name"] for p in kjson("get", "pods", "-n", OPERATOR_NS)["items"]
+                      if p["metadata"]["name"] in leader)
+    kubectl("patch", "llmgw", "-n", NS, "quickstart", "--type", "merge",
+            "-p", json.dumps({"spec": {"env": [{"name": "NODE_TIER_MARK", "value": "2"}]}}))
+    t0 = time.monotonic()
+    kubectl("delete", "pod", "-n", OPERATOR_NS, leader_pod, "--grace-period=0", "--force", check=False)
+    wait_until("a new leader", lambda: (h := kjson("get", "lease", "-n", OPERATOR_NS)["items"][0]["spec"]
+                                        .get("holderIdentity")) and leader_pod not in h, 180, 2)
+    wait_until("quickstart Ready with the change", lambda: gateway_ready("quickstart")
+               and {"name": "NODE_TIER_MARK", "value": "2"} in proxy_pods()[0]["spec"]["containers"][0]["env"]
+               and deployment_available(NS, "quickstart"), 420, 2)
+    timings["leader_failover_to_converged"] = time.monotonic() - t0
+    assert operator_logs_forbidden() == []
+
+
+def test_deleting_the_gateway_removes_what_it_owns_and_keeps_the_keys():
+    kubectl("delete", "llmgw", "-n", NS, "quickstart", "--wait=true", timeout=180)
+    for kind in ("deployment", "service", "configmap", "serviceaccount"):
+        name = "quickstart-config" if kind == "configmap" else "quickstart"
+        wait_until(f"{kind} {name} garbage-collected", lambda: kubectl("get", kind, "-n", NS, name, check=False)
+                   .returncode != 0, 120, 1)
+    wait_until("proxy pods gone", lambda: proxy_pods() == [], 180, 2)
+    # docs/architecture.md: the generated keys Secret follows database.deletionPolicy, Retain by default.
+    keys = kjson("get", "secret", "-n", NS, "quickstart-keys")
+    assert not keys["metadata"].get("ownerReferences")
+    assert operator_logs_forbidden() == []
+
+
+def test_helm_chart_installs_the_same_operator(client, timings):
+    """Swap the kustomize install for the chart (same image): a new gateway becomes Ready and serves."""
+    kubectl("delete", "-n", OPERATOR_NS, "deployment", "litellm-operator", "--wait=true", timeout=180)
+    kubectl("delete", "clusterrolebinding,clusterrole", "-l", "app.kubernetes.io/name=litellm-operator",
+            check=False)
+    for kind, name in (("clusterrolebinding", "litellm-operator"), ("clusterrole", "litellm-operator")):
+        kubectl("delete", kind, name, "--ignore-not-found")
+    import subprocess
+    t0 = time.monotonic()
+    p = subprocess.run([HELM, "upgrade", "--install", "llmgw", str(REPO / "helm" / "litellm-operator"),
+                        "--namespace", "llmgw-system", "--create-namespace", "--skip-crds", "--wait",
+                        "--timeout", "300s"], capture_output=True, text=True, timeout=360)
+    assert p.returncode == 0, p.stdout + p.stderr
+    timings["helm_install_to_available"] = time.monotonic() - t0
+    gw = quickstart()
+    gw["metadata"]["name"] = "viahelm"
+    apply(yaml.safe_dump(gw))
+    wait_until("viahelm Ready", lambda: gateway_ready("viahelm"), 420, 2)
+    r = client.request("GET", f"http://viahelm.{NS}.svc.cluster.local:4000/health/readiness")
+    assert r["status"] == 200, r
+    kubectl("delete", "llmgw", "-n", NS, "viahelm", "--wait=true", timeout=180)
