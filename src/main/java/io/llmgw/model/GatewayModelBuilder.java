@@ -263,7 +263,7 @@ final class GatewayModelBuilder {
                     "limits", r.getLimits() != null ? r.getLimits() : Map.<String, Quantity> of()).entrySet()) {
                 for (var q : new java.util.TreeMap<>(kind.getValue()).entrySet()) {
                     if (!isQuantity(q.getValue())) {
-                        problems.add(Problem.of("InvalidQuantity", "%s.%s.%s: %s is not a Kubernetes quantity (e.g. 512Mi, 2, 500m)",
+                        problems.add(Problem.of("InvalidQuantity", "%s.%s.%s: %s is not a non-negative Kubernetes quantity (e.g. 512Mi, 2, 500m)",
                                 entry.getKey(), kind.getKey(), q.getKey(), q.getValue()));
                         valid = false;
                     }
@@ -275,7 +275,8 @@ final class GatewayModelBuilder {
 
     private static boolean isQuantity(Quantity q) {
         try {
-            return q != null && q.getAmount() != null && Quantity.getAmountInBytes(q) != null;
+            // Negative amounts parse but the API server refuses them in a pod spec (requests and limits alike).
+            return q != null && q.getAmount() != null && Quantity.getAmountInBytes(q) != null && Quantity.getAmountInBytes(q).signum() >= 0;
         } catch (RuntimeException e) {
             return false;
         }

@@ -172,6 +172,15 @@ class GatewayModelValidationTest {
     }
 
     @Test
+    void negativeQuantitiesAreRefusedBeforeTheApiServerRefusesThePod() {
+        // "-1" parses as a quantity, but the Deployment it would go into is invalid (found by HostileInputIT).
+        assertThat(problems("""
+                models: [{name: a, model: openai/a}]
+                resources: {requests: {cpu: "-1"}}
+                """)).extracting(Problem::reason).containsExactly("InvalidQuantity");
+    }
+
+    @Test
     void secretsThePodsAndTheBackupNeedMustExist() {
         String spec = """
                 models: [{name: a, model: openai/a}]
