@@ -187,13 +187,8 @@ k8s_scratch_module() {
   K8S_MODDIR="$dir"
 }
 
-k8s_ldflags() {
-  local p f=""
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    f="$f -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=$K8S_MAJOR -X $p.gitMinor=$K8S_MINOR -X $p.gitTreeState=clean"
-  done
-  echo "-s -w$f"
-}
+# shellcheck source=lib/k8s-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/k8s-build.sh"
 
 build_k8s_binary() { # name
   local name="$1" t0

@@ -71,13 +71,8 @@ fi
 export GOWORK=off CGO_ENABLED=0
 export GOFLAGS="-mod=mod"
 
-k8s_ldflags() {
-  local p f=""
-  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    f="$f -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=$K8S_MAJOR -X $p.gitMinor=$K8S_MINOR -X $p.gitTreeState=clean"
-  done
-  echo "-s -w$f"
-}
+# shellcheck source=lib/k8s-build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/k8s-build.sh"
 
 k8s_version_ok() { [ -x "$1" ] && timeout 60 "$1" --version 2>&1 | grep -qx "Kubernetes $K8S_VERSION"; }
 
