@@ -1,6 +1,8 @@
 package io.llmgw.operator;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -11,10 +13,14 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Leader election on a Lease, so two operator replicas are safe: only the leader reconciles, the other takes over
@@ -33,6 +39,13 @@ public class LeaderElection {
     @Inject
     Instance<KubernetesClient> client;
 
+    /** Set before the operator stops on SIGTERM, which ends leadership too: then there is nothing to restart. */
+    private volatile boolean shuttingDown;
+
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        shuttingDown = true;
+    }
+
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(
@@ -42,8 +55,13 @@ public class LeaderElection {
         // separate thread stops reconciling, waits for the API server, then exits (see LeadershipLoss).
         LeaderCallbacks callbacks = new LeaderCallbacks(() -> LOG.info("leading: reconciling gateways"),
                 () -> {
+                    if (shuttingDown) {
+                        LOG.info("stopped leading: the operator is shutting down");
+                        return;
+                    }
                     LOG.warn("stopped leading: no more reconciles; restarting once the API server answers");
-                    Thread lost = new Thread(() -> LeadershipLoss.handle(() -> operator.get().stop(), this::apiServerAnswers,
+                    KubernetesClient probe = probeClient(client.get().getConfiguration());
+                    Thread lost = new Thread(() -> LeadershipLoss.handle(() -> operator.get().stop(), () -> answers(probe),
                             PROBE_API_SERVER, System::exit), "leader-lost");
                     lost.setDaemon(true);
                     lost.start();
@@ -53,7 +71,17 @@ public class LeaderElection {
                 Duration.ofSeconds(2), null, callbacks, false);
     }
 
-    private boolean apiServerAnswers() {
-        return client.get().getKubernetesVersion() != null;
+    /**
+     * Stopping the operator closes its client, so the API server is probed with a client of its own; without retries,
+     * so each probe answers within its timeout instead of backing off for minutes after the server is back.
+     */
+    private static KubernetesClient probeClient(Config config) {
+        int timeout = (int) PROBE_API_SERVER.toMillis();
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(config).withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(timeout).withRequestTimeout(timeout).build()).build();
+    }
+
+    private static boolean answers(KubernetesClient probe) {
+        return probe.getKubernetesVersion() != null;
     }
 }

@@ -1,0 +1,124 @@
+package io.llmgw.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.llmgw.it.support.ApiServerLink;
+import io.llmgw.it.support.Await;
+import io.llmgw.it.support.ControlPlane;
+import io.llmgw.it.support.ItEnvironment;
+import io.llmgw.it.support.OperatorProcess;
+import io.llmgw.it.support.Project;
+import io.llmgw.operator.LeaderElection;
+
+/**
+ * Two replicas of the packaged operator lose the API server for longer than the lease renew deadline, as in a
+ * control-plane upgrade. Neither exits while the server is unreachable and both stay live for the kubelet (no crash
+ * loop, no restart back-off); the leader stops reconciling; when the server answers again the former leader exits
+ * once, the other replica takes the lease, and the restarted one stands by.
+ */
+class ApiServerOutageIT {
+    private static final Logger LOG = Logger.getLogger(ApiServerOutageIT.class);
+    /** Longer than the renew deadline (10 s) and the lease duration (15 s): the lease is lost and has expired. */
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final List<OperatorProcess> replicas = new ArrayList<>();
+    private ApiServerLink link;
+
+    @AfterEach
+    void stopReplicas() {
+        replicas.forEach(OperatorProcess::close);
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    @Test
+    void twoReplicasRideOutAnOutageAndTheLeaseMovesOnWithoutACrashLoop() {
+        ItEnvironment env = ItEnvironment.get();
+        ControlPlane controlPlane = env.controlPlane();
+        KubernetesClient admin = env.client();
+        String ns = controlPlane.createNamespace("outage");
+        grantLease(admin, ns);
+        link = ApiServerLink.to(controlPlane.clientConfig().getMasterUrl());
+
+        OperatorProcess a = start("replica-a", env, ns);
+        awaitHolder(admin, ns, "replica-a", START);
+        OperatorProcess b = start("replica-b", env, ns);
+        Await.until("replica-b is live", START, () -> b.liveness() == 200);
+
+        link.cut();
+        long outageEnds = System.nanoTime() + OUTAGE.toNanos();
+        while (System.nanoTime() < outageEnds) {
+            for (OperatorProcess replica : List.of(a, b)) {
+                assertThat(replica.exitCode()).as("%s exited during the outage; log %s", replica.replica(), replica.logFile()).isNull();
+                assertThat(replica.liveness()).as("%s liveness during the outage (the kubelet would restart it)", replica.replica())
+                        .isEqualTo(200);
+            }
+            Await.sleep(Duration.ofSeconds(1));
+        }
+        assertThat(a.log()).as("the leader noticed it lost the lease").contains("stopped leading");
+        assertThat(b.log()).doesNotContain("stopped leading");
+
+        link.restore();
+        long restored = System.nanoTime();
+        Integer code = Await.until("the former leader exits once the API server answers", Duration.ofSeconds(30), a::exitCode,
+                c -> c != null);
+        assertThat(code).isEqualTo(1);
+        long exited = System.nanoTime();
+        awaitHolder(admin, ns, "replica-b", Duration.ofSeconds(30));
+        LOG.infof("outage of %d s: replica-a exited %d ms after the API server answered, replica-b led %d ms after", OUTAGE.toSeconds(),
+                (exited - restored) / 1_000_000, (System.nanoTime() - restored) / 1_000_000);
+        assertThat(b.isAlive()).isTrue();
+
+        // The kubelet restarts the former leader: it starts at once and stands by.
+        OperatorProcess restarted = start("replica-a", env, ns);
+        Await.until("the restarted replica-a is live", START, () -> restarted.liveness() == 200);
+        Await.sleep(Duration.ofSeconds(5));
+        assertThat(restarted.isAlive()).isTrue();
+        assertThat(b.isAlive()).isTrue();
+        assertThat(holder(admin, ns)).isEqualTo("replica-b");
+
+        // The kubelet stopping the leader (SIGTERM) ends its leadership too: a shutdown, not a loss to wait out.
+        assertThat(b.terminate(Duration.ofSeconds(20))).as("replica-b ends on SIGTERM within the grace period").isNotNull();
+        assertThat(b.log()).contains("stopped leading: the operator is shutting down").doesNotContain("LeadershipLoss");
+    }
+
+    private OperatorProcess start(String replica, ItEnvironment env, String ns) {
+        OperatorProcess process = OperatorProcess.start(replica, env.operator().identity(), link.url(), ns);
+        replicas.add(process);
+        return process;
+    }
+
+    /** The shipped leader-election Role and RoleBinding, in the test's own lease namespace. */
+    private static void grantLease(KubernetesClient admin, String ns) {
+        String yaml = Project.read("deploy/operator/leader-election-role.yaml");
+        for (HasMetadata object : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+            object.getMetadata().setNamespace(ns);
+            admin.resource(object).create();
+        }
+    }
+
+    private static void awaitHolder(KubernetesClient admin, String ns, String replica, Duration timeout) {
+        Await.until(replica + " holds lease " + ns + "/" + LeaderElection.LEASE_NAME, timeout, () -> holder(admin, ns),
+                replica::equals);
+    }
+
+    private static String holder(KubernetesClient admin, String ns) {
+        Lease lease = admin.leases().inNamespace(ns).withName(LeaderElection.LEASE_NAME).get();
+        return lease == null ? null : lease.getSpec().getHolderIdentity();
+    }
+}
