@@ -2,8 +2,6 @@ package io.llmgw.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,6 @@ import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.llmgw.it.support.ApiServerLink;
@@ -20,7 +17,6 @@ import io.llmgw.it.support.Await;
 import io.llmgw.it.support.ControlPlane;
 import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.OperatorProcess;
-import io.llmgw.it.support.Project;
 import io.llmgw.operator.LeaderElection;
 
 /**
@@ -52,7 +48,7 @@ class ApiServerOutageIT {
         ControlPlane controlPlane = env.controlPlane();
         KubernetesClient admin = env.client();
         String ns = controlPlane.createNamespace("outage");
-        grantLease(admin, ns);
+        OperatorProcess.allowLease(admin, ns);
         link = ApiServerLink.to(controlPlane.clientConfig().getMasterUrl());
 
         OperatorProcess a = start("replica-a", env, ns);
@@ -101,15 +97,6 @@ class ApiServerOutageIT {
         OperatorProcess process = OperatorProcess.start(replica, env.operator().identity(), link.url(), ns);
         replicas.add(process);
         return process;
-    }
-
-    /** The shipped leader-election Role and RoleBinding, in the test's own lease namespace. */
-    private static void grantLease(KubernetesClient admin, String ns) {
-        String yaml = Project.read("deploy/operator/leader-election-role.yaml");
-        for (HasMetadata object : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-            object.getMetadata().setNamespace(ns);
-            admin.resource(object).create();
-        }
     }
 
     private static void awaitHolder(KubernetesClient admin, String ns, String replica, Duration timeout) {

@@ -1,5 +1,6 @@
 package io.llmgw.it.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,16 +17,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * One replica of the packaged operator ({@code target/quarkus-app/quarkus-run.jar}, production profile, so with the
  * shipped leader election and leadership-loss handling) as a separate process: authenticated as the operator's
  * ServiceAccount through a kubeconfig that points at {@code apiServerUrl}, its lease in {@code namespace}, its
- * gateways watched in that namespace only (so it never competes with the suite's in-JVM operator). Its output goes
+ * gateways watched in that namespace only; gateways created there carry {@link #LABEL}, which the suite's in-JVM
+ * operator skips, so the two never compete. Its output goes
  * to a file of its own per start in the integration tier's work directory.
  */
 public final class OperatorProcess implements AutoCloseable {
+    /** Gateways for a packaged operator carry this label; the in-JVM operator ({@link OperatorRunner}) skips them. */
+    public static final String LABEL = "llmgw.io/test-packaged-operator";
     private static final AtomicInteger STARTS = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -118,6 +124,33 @@ public final class OperatorProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /** The Prometheus text the operator serves at {@code /q/metrics}, as the ServiceMonitor would scrape it. */
+    public String metrics() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("/q/metrics answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lets the operator's ServiceAccount hold a lease in {@code namespace}: the shipped leader-election Role, moved there. */
+    public static void allowLease(KubernetesClient admin, String namespace) {
+        String yaml = Project.read("deploy/operator/leader-election-role.yaml");
+        for (HasMetadata object : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+            object.getMetadata().setNamespace(namespace);
+            admin.resource(object).create();
         }
     }
 

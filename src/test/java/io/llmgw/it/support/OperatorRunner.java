@@ -52,7 +52,8 @@ public final class OperatorRunner {
         Operator o = new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true)
                 .withMetrics(reconciliations)
                 .withLeaderElectionConfiguration(leaderElection()));
-        var registered = o.register(new LiteLLMGatewayReconciler());
+        // Gateways meant for a packaged operator process (OperatorProcess) are not this operator's.
+        var registered = o.register(new LiteLLMGatewayReconciler(), c -> c.withLabelSelector("!" + OperatorProcess.LABEL));
         fieldManager = registered.getConfiguration().fieldManager();
         long start = System.nanoTime();
         o.start();
