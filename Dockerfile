@@ -32,4 +32,6 @@ COPY --from=build --chown=65532:65532 /src/target/quarkus-app/app/ app/
 COPY --from=build --chown=65532:65532 /src/target/quarkus-app/quarkus/ quarkus/
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/deployments/quarkus-run.jar"]
+# Heap as a share of the container's memory limit (the JVM's default is a quarter of it), and exit on an
+# OutOfMemoryError instead of running on with a dead informer thread: the kubelet restarts the container.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "-jar", "/deployments/quarkus-run.jar"]

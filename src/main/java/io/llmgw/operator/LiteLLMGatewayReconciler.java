@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -111,6 +112,13 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     public static final String NAME = "litellmgateway";
     public static final String SECRETS = "referenced-secrets";
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
+    /**
+     * Secrets no gateway references, left out of the cache of referenced Secrets: Helm's release records (up to 1 MiB
+     * each, often most of a cluster's Secret bytes) and legacy ServiceAccount tokens.
+     */
+    static final FieldSelector UNREFERENCEABLE_SECRET_TYPES = new FieldSelector(
+            new FieldSelector.Field("type", "helm.sh/release.v1", true),
+            new FieldSelector.Field("type", "kubernetes.io/service-account-token", true));
     private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(15);
     private static final Duration RETRY_ERRORS = Duration.ofSeconds(10);
     private static final Duration RECHECK_LOST_KEYS = Duration.ofSeconds(15);
@@ -134,6 +142,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         context.getPrimaryCache().addIndexer(SECRET_INDEX, LiteLLMGatewayReconciler::referencedSecretKeys);
         var config = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
                 .withName(SECRETS)
+                .withFieldSelector(UNREFERENCEABLE_SECRET_TYPES)
                 .withSecondaryToPrimaryMapper(secret -> gatewaysReferencing(context, secret))
                 .build();
         return List.of(new InformerEventSource<>(config, context));
