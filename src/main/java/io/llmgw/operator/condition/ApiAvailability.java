@@ -3,8 +3,10 @@ package io.llmgw.operator.condition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +25,13 @@ public final class ApiAvailability {
     public static final Duration RECHECK = Duration.ofSeconds(10);
     private static final Map<OptionalApi, Answer> ANSWERS = new ConcurrentHashMap<>();
     private static final Clock CLOCK = Clock.systemUTC();
+    private static final Map<OptionalApi, Object> LOCKS = new EnumMap<>(OptionalApi.class);
+
+    static {
+        for (OptionalApi api : OptionalApi.values()) {
+            LOCKS.put(api, new Object());
+        }
+    }
 
     private record Answer(boolean served, Instant at) {
     }
@@ -31,14 +40,30 @@ public final class ApiAvailability {
     }
 
     public static boolean isServed(KubernetesClient client, OptionalApi api) {
-        Instant now = CLOCK.instant();
-        Answer known = ANSWERS.get(api);
-        if (known != null && now.isBefore(known.at().plus(RECHECK))) {
+        return isServed(api, () -> discover(client, api));
+    }
+
+    static boolean isServed(OptionalApi api, BooleanSupplier discovery) {
+        Answer known = fresh(api);
+        if (known != null) {
             return known.served();
         }
-        boolean served = discover(client, api);
-        ANSWERS.put(api, new Answer(served, now));
-        return served;
+        // Single flight: the reconciles that need the same answer at once (every gateway after a start) wait for one
+        // discovery request instead of each sending its own.
+        synchronized (LOCKS.get(api)) {
+            known = fresh(api);
+            if (known != null) {
+                return known.served();
+            }
+            boolean served = discovery.getAsBoolean();
+            ANSWERS.put(api, new Answer(served, CLOCK.instant()));
+            return served;
+        }
+    }
+
+    private static Answer fresh(OptionalApi api) {
+        Answer known = ANSWERS.get(api);
+        return known != null && CLOCK.instant().isBefore(known.at().plus(RECHECK)) ? known : null;
     }
 
     private static boolean discover(KubernetesClient client, OptionalApi api) {

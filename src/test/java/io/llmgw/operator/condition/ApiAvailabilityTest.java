@@ -1,0 +1,66 @@
+package io.llmgw.operator.condition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.llmgw.operator.OptionalApi;
+
+/** How many discovery requests concurrent reconciles cause (the request itself is stubbed: a slow API server). */
+class ApiAvailabilityTest {
+
+    @AfterEach
+    void forget() {
+        ApiAvailability.forget();
+    }
+
+    @Test
+    void concurrentChecksOfOneApiSendOneDiscoveryRequest() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        OptionalApi api = OptionalApi.HTTP_ROUTE;
+        BooleanSupplier slowDiscovery = () -> {
+            requests.incrementAndGet();
+            try {
+                Thread.sleep(200); // every caller arrives while the first request is in flight
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        };
+        ApiAvailability.forget();
+
+        int callers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return ApiAvailability.isServed(api, slowDiscovery);
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(requests.get()).as("discovery requests for %d concurrent checks", callers).isEqualTo(1);
+
+        ApiAvailability.forget();
+        assertThat(ApiAvailability.isServed(api, slowDiscovery)).isTrue();
+        assertThat(requests.get()).as("asked again after forget()").isEqualTo(2);
+    }
+}
