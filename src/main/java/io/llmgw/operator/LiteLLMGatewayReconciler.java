@@ -2,6 +2,7 @@ package io.llmgw.operator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,8 +10,12 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -75,18 +80,23 @@ import io.llmgw.operator.status.StatusFactory;
  */
 @ControllerConfiguration(name = LiteLLMGatewayReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
-        @Dependent(name = Dependents.KEYS, type = KeysSecretDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.KEYS, type = KeysSecretDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                useEventSourceWithName = LiteLLMGatewayReconciler.SECRETS),
         @Dependent(name = Dependents.SERVICE_ACCOUNT, type = ServiceAccountDependent.class),
-        @Dependent(name = Dependents.CONFIG, type = ConfigMapDependent.class, readyPostcondition = BackendsReady.class),
+        @Dependent(name = Dependents.CONFIG, type = ConfigMapDependent.class, readyPostcondition = BackendsReady.class,
+                useEventSourceWithName = LiteLLMGatewayReconciler.CONFIG_MAPS),
         @Dependent(name = Dependents.MIGRATION, type = MigrationJobDependent.class, reconcilePrecondition = DatabaseExists.class,
                 dependsOn = Dependents.SERVICE_ACCOUNT),
         @Dependent(name = Dependents.PROXY, type = ProxyDeploymentDependent.class, readyPostcondition = DeploymentReady.class,
-                dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }),
-        @Dependent(name = Dependents.SERVICE, type = ProxyServiceDependent.class),
-        @Dependent(name = Dependents.CACHE_SECRET, type = CacheSecretDependent.class, reconcilePrecondition = EnabledInSpec.class),
+                dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }, useEventSourceWithName = LiteLLMGatewayReconciler.DEPLOYMENTS),
+        @Dependent(name = Dependents.SERVICE, type = ProxyServiceDependent.class, useEventSourceWithName = LiteLLMGatewayReconciler.SERVICES),
+        @Dependent(name = Dependents.CACHE_SECRET, type = CacheSecretDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                useEventSourceWithName = LiteLLMGatewayReconciler.SECRETS),
         @Dependent(name = Dependents.CACHE, type = CacheDeploymentDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                readyPostcondition = DeploymentReady.class, dependsOn = Dependents.CACHE_SECRET),
-        @Dependent(name = Dependents.CACHE_SERVICE, type = CacheServiceDependent.class, reconcilePrecondition = EnabledInSpec.class),
+                readyPostcondition = DeploymentReady.class, dependsOn = Dependents.CACHE_SECRET,
+                useEventSourceWithName = LiteLLMGatewayReconciler.DEPLOYMENTS),
+        @Dependent(name = Dependents.CACHE_SERVICE, type = CacheServiceDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                useEventSourceWithName = LiteLLMGatewayReconciler.SERVICES),
         @Dependent(name = Dependents.DATABASE, type = DatabaseClusterDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.CnpgCluster.class, readyPostcondition = ClusterReady.class),
         @Dependent(name = Dependents.BACKUP, type = ScheduledBackupDependent.class, reconcilePrecondition = BackupSchedulable.class,
@@ -102,7 +112,8 @@ import io.llmgw.operator.status.StatusFactory;
                 activationCondition = CrdInstalled.ReferenceGrant.class),
         @Dependent(name = Dependents.SERVICE_MONITOR, type = ServiceMonitorDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.ServiceMonitor.class),
-        @Dependent(name = Dependents.DASHBOARD, type = DashboardConfigMapDependent.class, reconcilePrecondition = EnabledInSpec.class),
+        @Dependent(name = Dependents.DASHBOARD, type = DashboardConfigMapDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                useEventSourceWithName = LiteLLMGatewayReconciler.CONFIG_MAPS),
         @Dependent(name = Dependents.PROMETHEUS_RULE, type = PrometheusRuleDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.PrometheusRule.class),
         @Dependent(name = Dependents.PDB, type = PodDisruptionBudgetDependent.class, reconcilePrecondition = EnabledInSpec.class),
@@ -110,7 +121,11 @@ import io.llmgw.operator.status.StatusFactory;
 })
 public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
     public static final String NAME = "litellmgateway";
-    public static final String SECRETS = "referenced-secrets";
+    /** One informer per kind that several dependents share (the others have one dependent each). */
+    public static final String SECRETS = "secrets";
+    static final String DEPLOYMENTS = "deployments";
+    static final String SERVICES = "services";
+    static final String CONFIG_MAPS = "config-maps";
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
     /**
      * Secrets no gateway references, left out of the cache of referenced Secrets: Helm's release records (up to 1 MiB
@@ -138,14 +153,37 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     @Override
     public List<EventSource<?, LiteLLMGateway>> prepareEventSources(EventSourceContext<LiteLLMGateway> context) {
-        // Secrets the gateway references (provider keys, master key, database URL...): a change rolls the pods.
+        // Secrets the gateway references (provider keys, master key, database URL...): a change rolls the pods. The
+        // same informer holds the Secrets the operator generates, which carry the gateway's label.
         context.getPrimaryCache().addIndexer(SECRET_INDEX, LiteLLMGatewayReconciler::referencedSecretKeys);
-        var config = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
+        var secrets = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
                 .withName(SECRETS)
                 .withFieldSelector(UNREFERENCEABLE_SECRET_TYPES)
-                .withSecondaryToPrimaryMapper(secret -> gatewaysReferencing(context, secret))
+                .withSecondaryToPrimaryMapper(secret -> {
+                    Set<ResourceID> gateways = new HashSet<>(gatewaysReferencing(context, secret));
+                    gateways.addAll(gatewayOf(secret));
+                    return gateways;
+                })
                 .build();
-        return List.of(new InformerEventSource<>(config, context));
+        return List.of(new InformerEventSource<>(secrets, context), managed(Deployment.class, DEPLOYMENTS, context),
+                managed(Service.class, SERVICES, context), managed(ConfigMap.class, CONFIG_MAPS, context));
+    }
+
+    /** The operator's objects of a kind that several dependents manage (proxy and cache, config and dashboard). */
+    private static <R extends HasMetadata> InformerEventSource<R, LiteLLMGateway> managed(Class<R> type, String name,
+            EventSourceContext<LiteLLMGateway> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LiteLLMGateway.class)
+                .withName(name)
+                .withLabelSelector(Names.MANAGED_BY_SELECTOR)
+                .withSecondaryToPrimaryMapper(LiteLLMGatewayReconciler::gatewayOf)
+                .build(), context);
+    }
+
+    /** The gateway a managed object belongs to, from its gateway label (owner references are not on every one). */
+    static Set<ResourceID> gatewayOf(HasMetadata object) {
+        var labels = object.getMetadata().getLabels();
+        String gateway = labels == null ? null : labels.get(Names.GATEWAY_LABEL);
+        return gateway == null ? Set.of() : Set.of(new ResourceID(gateway, object.getMetadata().getNamespace()));
     }
 
     /**
@@ -177,8 +215,9 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     @Override
     public UpdateControl<LiteLLMGateway> reconcile(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
         GatewayModel.Result result;
+        SecretLookup secrets = GatewayContext.secrets(gateway, context);
         try {
-            result = GatewayModel.build(gateway, GatewayContext.secrets(gateway, context), RouteSettings.policy());
+            result = GatewayModel.build(gateway, secrets, RouteSettings.policy());
         } catch (RuntimeException e) {
             // A spec the model cannot even be built from (a bug, or input no check foresaw): the same verdict as a
             // refused spec, never an exception that JOSDK retries forever without a status.
@@ -198,6 +237,8 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // The way out is an annotation, which does not bump the generation nor trigger a reconcile: look again.
             return patchIfChanged(gateway, statusFactory.stalled(gateway, keysLost.get()), context, RECHECK_LOST_KEYS);
         }
+        Set<String> absentSecrets = result.referencedSecrets().stream().filter(name -> secrets.find(name).isEmpty())
+                .collect(Collectors.toSet());
         GatewayContext.put(context, model);
         ObservedState observed = ObservedState.read(model, context);
         context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
@@ -231,7 +272,12 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // would still look available and the new generation would be reported Ready before it rolled out.
         ObservedState applied = ObservedState.read(model, context);
         LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
-        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
+        // The workflow may have created Secrets the model read as absent (the generated keys, the cache password).
+        // JOSDK does not deliver the events of its own writes, so nothing else would bring the next pass, which
+        // builds the model with them and applies the Deployment.
+        boolean secretsCreated = absentSecrets.stream().anyMatch(name -> secrets.find(name).isPresent());
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : secretsCreated ? Duration.ZERO
+                : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
         return patchIfChanged(gateway, status, context, requeue);
     }
 

@@ -73,8 +73,8 @@ class DeletionIT {
     private static LiteLLMGateway createAndAwaitObjects(String name, String extraSpec) {
         Gateways.create(client, ns, "apiVersion: llmgw.io/v1alpha1\nkind: LiteLLMGateway\nmetadata:\n  name: " + name + "\nspec:\n"
                 + "  models: [{name: a, model: openai/gpt-4o-mini, apiKey: {secretKeyRef: {name: openai, key: api-key}}}]\n" + extraSpec);
-        Await.until("every object of " + name + " exists", Gateways.CONVERGE, () -> owned(name).stream().allMatch(s -> s.get() != null)
-                && keys(name).get() != null);
+        Await.until("every object of " + name + " exists", Gateways.CONVERGE, () -> missing(name), List::isEmpty,
+                m -> "missing " + m + "; gateway " + Gateways.describe(Gateways.gateway(client, ns, name).get()));
         return Gateways.gateway(client, ns, name).get();
     }
 
@@ -83,6 +83,21 @@ class DeletionIT {
                 () -> Gateways.gateway(client, ns, name).get() == null);
         Await.until("the garbage collector deletes the ServiceAccount, ConfigMap, Deployment and Service of " + name, GC,
                 () -> owned(name).stream().allMatch(s -> s.get() == null));
+    }
+
+    private static List<String> missing(String name) {
+        List<String> missing = new java.util.ArrayList<>();
+        owned(name).stream().map(Supplier::get).filter(java.util.Objects::isNull).forEach(o -> missing.add("an owned object"));
+        List<String> kinds = List.of("ServiceAccount", "ConfigMap", "Deployment", "Service");
+        for (int i = 0; i < kinds.size(); i++) {
+            if (owned(name).get(i).get() == null) {
+                missing.set(missing.indexOf("an owned object"), kinds.get(i));
+            }
+        }
+        if (keys(name).get() == null) {
+            missing.add("keys Secret");
+        }
+        return missing;
     }
 
     private static List<Supplier<HasMetadata>> owned(String name) {

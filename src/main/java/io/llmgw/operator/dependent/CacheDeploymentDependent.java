@@ -16,8 +16,6 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
@@ -29,7 +27,7 @@ import io.llmgw.model.ProxyEnvironment;
  * from the cache Secret through an environment variable that Kubernetes expands into {@code --requirepass}, so
  * it never appears in the Deployment. Runs non-root on a read-only root filesystem.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class CacheDeploymentDependent extends GatewayResource<Deployment> {
     static final String PORT_NAME = "redis";
     static final String PASSWORD_ENV = "DRAGONFLY_PASSWORD";

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -23,7 +22,8 @@ import io.llmgw.operator.GatewayContext;
  * ({@code REDIS_PASSWORD}). Generated once and never updated (a Creator only, immutable). Unlike the keys it
  * is owned by the gateway and garbage collected: the cache holds nothing that must outlive it.
  */
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE)
 public class CacheSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
         implements Creator<Secret, LiteLLMGateway>, GarbageCollected<LiteLLMGateway>, GatewayDependent<Secret> {
 

@@ -2,14 +2,12 @@ package io.llmgw.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 
 /** The managed Dragonfly's ClusterIP Service on port 6379 (name "redis"); the proxy's cache host points here. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class CacheServiceDependent extends GatewayResource<Service> {
     public CacheServiceDependent() {
         super(Service.class);

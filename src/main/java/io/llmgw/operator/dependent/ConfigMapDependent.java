@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
@@ -15,7 +14,8 @@ import io.llmgw.model.Names;
  * server-side apply like every other dependent: JOSDK leaves ConfigMaps and Secrets out of SSA unless asked
  * ({@code useSSA}), and would otherwise replace the whole object as "fabric8-kubernetes-client".
  */
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE)
 public class ConfigMapDependent extends GatewayResource<ConfigMap> {
     public static final String CONFIG_KEY = "config.yaml";
 

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
@@ -32,7 +31,8 @@ import io.llmgw.model.Names;
  * its folderAnnotation is set to that). The dashboard is {@value #TEMPLATE}; its {@code @@...@@} placeholders in
  * string values are replaced here: the gateway's label matchers, namespace, name and a per-gateway uid.
  */
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE)
 public class DashboardConfigMapDependent extends GatewayResource<ConfigMap> {
     public static final String TEMPLATE = "/dashboards/litellm-gateway.json";
     public static final String DASHBOARD_LABEL = "grafana_dashboard";

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -28,7 +27,8 @@ import io.llmgw.operator.GatewayContext;
  * gateway together with the database it unlocks; with Delete the gateway owns it. Created with server-side apply ({@code useSSA}: JOSDK leaves Secrets out of SSA by
  * default) so its fields belong to the operator's field manager like every other object's.
  */
-@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE, informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
+@KubernetesDependent(useSSA = BooleanWithUndefined.TRUE)
 public class KeysSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
         implements Creator<Secret, LiteLLMGateway>, Updater<Secret, LiteLLMGateway>, GatewayDependent<Secret> {
 

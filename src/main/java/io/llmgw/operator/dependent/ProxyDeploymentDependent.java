@@ -22,8 +22,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.PresidioSpec;
 import io.llmgw.model.Defaults;
@@ -36,7 +34,7 @@ import io.llmgw.model.ProxyEnvironment;
  * or referenced Secret. They run non-root on a read-only root filesystem with writable emptyDirs where Prisma
  * and Prometheus multiprocess need them, and never migrate the schema themselves (the migration Job does).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     /** How long a terminating proxy pod keeps serving while its endpoint is removed from the Service. */
     static final long PRE_STOP_SECONDS = 10;

@@ -2,14 +2,12 @@ package io.llmgw.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 
 /** The gateway's Service on port 4000 (name "http"), the backend of the HTTPRoute and the ServiceMonitor. */
-@KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
+// Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class ProxyServiceDependent extends GatewayResource<Service> {
     public ProxyServiceDependent() {
         super(Service.class);
