@@ -18,12 +18,17 @@ public final class GatewayContext {
     }
 
     /** The gateway's namespace Secrets, from the informer that watches referenced Secrets (synced at start). */
-    @SuppressWarnings("unchecked")
     public static SecretLookup secrets(LiteLLMGateway gateway, Context<LiteLLMGateway> context) {
-        var source = (InformerEventSource<Secret, LiteLLMGateway>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, LiteLLMGatewayReconciler.SECRETS);
+        var source = secretSource(context);
         String namespace = gateway.getMetadata().getNamespace();
         return SecretLookup.of(name -> source.get(new ResourceID(name, namespace)).orElse(null));
+    }
+
+    /** The one Secret informer: referenced Secrets and the generated ones. */
+    @SuppressWarnings("unchecked")
+    static InformerEventSource<Secret, LiteLLMGateway> secretSource(Context<LiteLLMGateway> context) {
+        return (InformerEventSource<Secret, LiteLLMGateway>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, LiteLLMGatewayReconciler.SECRETS);
     }
 
     static void put(Context<LiteLLMGateway> context, GatewayModel model) {

@@ -237,6 +237,10 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // The way out is an annotation, which does not bump the generation nor trigger a reconcile: look again.
             return patchIfChanged(gateway, statusFactory.stalled(gateway, keysLost.get()), context, RECHECK_LOST_KEYS);
         }
+        if (GeneratedSecretsFirst.create(model, context)) {
+            GatewayModel.Result withSecrets = GatewayModel.build(gateway, secrets, RouteSettings.policy());
+            model = withSecrets.valid() ? withSecrets.model() : model;
+        }
         Set<String> absentSecrets = result.referencedSecrets().stream().filter(name -> secrets.find(name).isEmpty())
                 .collect(Collectors.toSet());
         GatewayContext.put(context, model);

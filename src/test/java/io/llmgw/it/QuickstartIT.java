@@ -80,12 +80,10 @@ class QuickstartIT {
         assertThat(keys.getImmutable()).as("generated keys Secret is immutable").isTrue();
         assertThat(keys.getData()).containsOnlyKeys("master-key", "salt-key");
         assertThat(keys.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY);
-        // deletionPolicy Retain (the default): no owner reference, so it outlives the gateway; JOSDK maps it back
-        // to its gateway through its primary annotations instead.
+        // deletionPolicy Retain (the default): no owner reference, so it outlives the gateway; its gateway label maps
+        // it back to the gateway instead.
         assertThat(keys.getMetadata().getOwnerReferences()).as("keys Secret owner references (Retain)").isNullOrEmpty();
-        assertThat(keys.getMetadata().getAnnotations())
-                .containsEntry("io.javaoperatorsdk/primary-name", NAME)
-                .containsEntry("io.javaoperatorsdk/primary-namespace", ns);
+        assertThat(keys.getMetadata().getLabels()).containsEntry(Names.GATEWAY_LABEL, NAME);
         assertAppliedBy(keys, manager);
     }
 
@@ -108,6 +106,17 @@ class QuickstartIT {
         assertThat(ready.getStatus().url).isEqualTo("http://quickstart." + ns + ".svc:4000");
         assertThat(client.apps().deployments().inNamespace(ns).withName(NAME).get().getMetadata().getGeneration())
                 .as("the Deployment rolled out once at creation (no second apply when the generated keys appeared)").isEqualTo(1L);
+
+        // One pass: the generated keys exist before the config hash is computed, so every object is written once and
+        // the first rollout is no "RollingOut".
+        List<String> writes = env.operator().writes().all().stream().map(String::valueOf).filter(w -> w.contains("/namespaces/" + ns + "/"))
+                .toList();
+        System.out.println("operator writes for the quickstart:\n  " + String.join("\n  ", writes));
+        assertThat(writes).as("writes of the keys Secret").filteredOn(w -> w.contains("/secrets/" + NAME + "-keys")).hasSize(1);
+        assertThat(writes).as("writes of the ConfigMap").filteredOn(w -> w.contains("/configmaps/" + NAME + "-config")).hasSize(1);
+        assertThat(writes).as("writes of the Deployment").filteredOn(w -> w.contains("/deployments/" + NAME + "?")).hasSize(1);
+        assertThat(client.v1().events().inNamespace(ns).list().getItems()).extracting(e -> e.getReason())
+                .contains("Created", "Ready").doesNotContain("RollingOut");
         assertThat(ready.getStatus().conditions).allSatisfy(c -> {
             assertThat(c.getReason()).as(c.getType() + " reason").isNotBlank();
             assertThat(c.getLastTransitionTime()).as(c.getType() + " lastTransitionTime").isNotBlank();
