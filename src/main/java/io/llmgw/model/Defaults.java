@@ -9,7 +9,12 @@ public final class Defaults {
     /** Kept equal to the LiteLLM version the acceptance tier proves the rendered config on. */
     public static final String LITELLM_TAG = "1.108.7";
     public static final String DRAGONFLY_IMAGE = "docker.dragonflydb.io/dragonflydb/dragonfly:v1.34.2";
-    public static final String POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:18-standard-trixie";
+    /**
+     * CloudNativePG 1.30.0's own default operand, by exact version. The "system" variant, because the backups use
+     * CloudNativePG's in-core Barman Cloud support, whose binaries only the system images carry ("standard" images
+     * need the Barman Cloud plugin instead); it also has pgvector.
+     */
+    public static final String POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie";
     public static final String PRESIDIO_ANALYZER_IMAGE = "mcr.microsoft.com/presidio-analyzer:2.2.360";
     public static final String PRESIDIO_ANONYMIZER_IMAGE = "mcr.microsoft.com/presidio-anonymizer:2.2.360";
 
