@@ -214,7 +214,13 @@ final class GatewayModelBuilder {
         }
         String address = cidr.substring(0, cidr.indexOf('/'));
         if (address.indexOf(':') >= 0) {
-            return address.chars().filter(c -> c == ':').count() <= 7;
+            try {
+                // Bracketed, the JDK parses an IPv6 literal and never asks DNS.
+                java.net.InetAddress.getByName("[" + address + "]");
+                return true;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
         for (String octet : address.split("\\.")) {
             if (Integer.parseInt(octet) > 255) {

@@ -206,6 +206,9 @@ class EgressTest {
     void cidrsAreCheckedBeyondTheSchemaPattern() {
         assertThat(GatewayModelBuilder.validCidr("10.0.0.0/8")).isTrue();
         assertThat(GatewayModelBuilder.validCidr("fd00::/8")).isTrue();
+        assertThat(GatewayModelBuilder.validCidr("2001:db8::1/128")).isTrue();
+        assertThat(GatewayModelBuilder.validCidr(":::/8")).isFalse();
+        assertThat(GatewayModelBuilder.validCidr("1:2:3:4:5:6:7:8:9/64")).isFalse();
         assertThat(GatewayModelBuilder.validCidr("300.0.0.0/8")).isFalse();
         assertThat(GatewayModelBuilder.validCidr("10.0.0.0")).isFalse();
         assertThat(GatewayModel.build(TestGateways.gateway("""
