@@ -1,6 +1,7 @@
 package io.llmgw.operator.dependent;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
      */
     private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
         NetworkPolicySpec np = model.spec().networkPolicy;
-        // namespace -> pod label sets (an empty set of sets stands for every pod), in a stable order: own first.
+        // namespace -> its pod selectors (an empty list: every pod of it), in a stable order: own namespace first.
         Map<String, List<Map<String, String>>> admitted = new LinkedHashMap<>();
         admit(admitted, model.namespace(), np.sameNamespacePodLabels);
         Set<String> listed = new TreeSet<>();
@@ -105,7 +106,7 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
 
         List<NetworkPolicyPeer> peers = new ArrayList<>();
         admitted.forEach((ns, selectors) -> {
-            for (Map<String, String> labels : selectors.isEmpty() ? java.util.Collections.<Map<String, String>> singletonList(null) : selectors) {
+            for (Map<String, String> labels : selectors.isEmpty() ? Collections.<Map<String, String>> singletonList(null) : selectors) {
                 NetworkPolicyPeerBuilder peer = new NetworkPolicyPeerBuilder();
                 // Without a namespace selector a peer means the policy's own namespace.
                 if (!ns.equals(model.namespace())) {
