@@ -33,12 +33,12 @@ public final class GatewayModel {
     private final Collection<SecretKeyRef> secretRefs;
     private final String configHash;
     private final String externalUrl;
-    private final Set<String> egressHosts;
+    private final Egress egress;
     private final List<String> warnings;
     private final boolean generatedKeysPresent;
 
     GatewayModel(LiteLLMGateway gateway, Names names, String image, String configYaml, EnvPlan env, String configHash,
-            String externalUrl, Set<String> egressHosts, List<String> warnings, boolean generatedKeysPresent) {
+            String externalUrl, Egress egress, List<String> warnings, boolean generatedKeysPresent) {
         this.gateway = gateway;
         this.names = names;
         this.image = image;
@@ -47,7 +47,7 @@ public final class GatewayModel {
         this.secretRefs = env.secretRefs();
         this.configHash = configHash;
         this.externalUrl = externalUrl;
-        this.egressHosts = egressHosts;
+        this.egress = egress;
         this.warnings = warnings;
         this.generatedKeysPresent = generatedKeysPresent;
     }
@@ -108,8 +108,9 @@ public final class GatewayModel {
         return externalUrl;
     }
 
-    public Set<String> egressHosts() {
-        return egressHosts;
+    /** Every destination the proxy connects to, for both egress policies (see {@link Egress}). */
+    public Egress egress() {
+        return egress;
     }
 
     public List<String> warnings() {

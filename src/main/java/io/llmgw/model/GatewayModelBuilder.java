@@ -91,7 +91,8 @@ final class GatewayModelBuilder {
         checkOperatorSecretsStayPrivate(env);
         checkUserEnv(env);
         checkSecrets(env);
-        warn();
+        Egress egress = Egress.of(spec, names, secrets);
+        warn(egress);
         Set<String> referenced = new java.util.TreeSet<>();
         env.secretRefs().forEach(ref -> referenced.add(ref.name));
         // Indexed too, so creating a missing one resumes the gateway at once.
@@ -116,7 +117,7 @@ final class GatewayModelBuilder {
         boolean generatedKeysPresent = !secrets.authoritative() || (spec.masterKeySecretRef != null && spec.saltKeySecretRef != null)
                 || secrets.find(names.keysSecret()).isPresent();
         GatewayModel model = new GatewayModel(gateway, names, image, yaml, env, hash, externalUrl,
-                EgressHosts.of(spec, secrets), List.copyOf(warnings), generatedKeysPresent);
+                egress, List.copyOf(warnings), generatedKeysPresent);
         return new GatewayModel.Result(model, List.of(), referenced);
     }
 
@@ -179,10 +180,54 @@ final class GatewayModelBuilder {
             problems.add(new Problem("InvalidSpec", "spec.cache.redis is required when spec.cache.type is Redis"));
         }
         checkDragonflyMemory();
+        checkExtraEgress();
         if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
         }
+    }
+
+    /** The CEL rule and pattern of networkPolicy.extraEgress, repeated for the offline render, plus the octets' range. */
+    private void checkExtraEgress() {
+        if (spec.networkPolicy == null || spec.networkPolicy.extraEgress == null) {
+            return;
+        }
+        for (int i = 0; i < spec.networkPolicy.extraEgress.size(); i++) {
+            var rule = spec.networkPolicy.extraEgress.get(i);
+            String where = "spec.networkPolicy.extraEgress[" + i + "]";
+            if ((rule.fqdn == null) == (rule.cidr == null)) {
+                problems.add(Problem.of("InvalidSpec", "%s: set exactly one of fqdn or cidr", where));
+            } else if (rule.fqdn != null && !rule.fqdn.matches(io.llmgw.api.v1alpha1.NetworkPolicySpec.FQDN)) {
+                problems.add(Problem.of("InvalidSpec", "%s.fqdn %s is not a lowercase DNS name or *. pattern", where, ImageReference.quote(rule.fqdn)));
+            } else if (rule.cidr != null && !validCidr(rule.cidr)) {
+                problems.add(Problem.of("InvalidSpec", "%s.cidr %s is not a CIDR", where, ImageReference.quote(rule.cidr)));
+            }
+            if (rule.ports == null || rule.ports.isEmpty() || rule.ports.stream().anyMatch(p -> p == null || p < 1 || p > 65535)) {
+                problems.add(Problem.of("InvalidSpec", "%s.ports must list TCP ports between 1 and 65535", where));
+            }
+        }
+    }
+
+    static boolean validCidr(String cidr) {
+        if (!cidr.matches(io.llmgw.api.v1alpha1.NetworkPolicySpec.CIDR)) {
+            return false;
+        }
+        String address = cidr.substring(0, cidr.indexOf('/'));
+        if (address.indexOf(':') >= 0) {
+            try {
+                // Bracketed, the JDK parses an IPv6 literal and never asks DNS.
+                java.net.InetAddress.getByName("[" + address + "]");
+                return true;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        for (String octet : address.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A route in another namespace only where the operator's setting opens that namespace (docs/security.md). */
@@ -595,7 +640,12 @@ final class GatewayModelBuilder {
         return secret.getStringData() != null ? secret.getStringData().get(key) : null;
     }
 
-    private void warn() {
+    private void warn(Egress egress) {
+        // With egress locked down, a destination the policies do not allow is a silent failure (alerts dropped,
+        // traces lost): say which, and how to allow it.
+        if (spec.networkPolicy != null && spec.networkPolicy.enabled) {
+            egress.unresolved().forEach(w -> warnings.add("egress not derived: " + w));
+        }
         if (ImagePolicy.isMovingTag(spec.image)) {
             warnings.add("image tag " + ImagePolicy.tag(spec.image) + " moves; pin a version or a digest");
         }

@@ -26,6 +26,8 @@ import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.Project;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.SecretLookup;
+import io.llmgw.operator.dependent.CiliumNetworkPolicyDependent;
 
 /**
  * Every example gateway on the real API server with every upstream CRD installed: the operator creates every
@@ -85,6 +87,19 @@ class ExamplesIT {
                 // Strict: the server refuses (instead of dropping) any field its schema does not know.
                 client.resource(desired).dryRun().fieldValidation(FieldValidateable.Validation.STRICT).fieldManager("strict-check")
                         .forceConflicts().serverSideApply();
+            }
+        }
+        if (model.ciliumPolicyEnabled()) {
+            // The policy the operator applied holds what it derived from the Secrets it read (the alert webhook's
+            // host, api_bases), which the offline render cannot show: the same as the model built with them.
+            GatewayModel withSecrets = GatewayModel.build(ready, SecretLookup.of(n -> client.secrets().inNamespace(ns).withName(n).get())).model();
+            var derived = new CiliumNetworkPolicyDependent().desired(withSecrets);
+            GenericKubernetesResource live = live(derived);
+            assertThat(live.getAdditionalProperties().get("spec")).as(file + " CiliumNetworkPolicy from the Secrets' hosts")
+                    .isEqualTo(derived.getAdditionalProperties().get("spec"));
+            if (model.spec().observability != null && model.spec().observability.alerting != null) {
+                assertThat(String.valueOf(live.getAdditionalProperties().get("spec"))).as(file + " allows the alert webhook")
+                        .contains("hooks.slack.com");
             }
         }
         // Other classes share this API server (MissingCrdIT removes CRDs, SteadyStateIT counts writes): leave no

@@ -149,7 +149,8 @@ class GatewayModelValidationTest {
                   - {name: c, model: openai/local, apiBase: {value: "http://vllm.ai.svc:8000/v1"}}
                 networkPolicy: {cilium: {enabled: true, egressFQDNs: ["*.services.ai.azure.com"]}}
                 """);
-        assertThat(model.egressHosts()).containsExactly("*.services.ai.azure.com", "api.anthropic.com", "east.openai.azure.com", "vllm.ai.svc");
+        assertThat(model.egress().providerHosts()).containsExactly("*.services.ai.azure.com", "api.anthropic.com", "east.openai.azure.com");
+        assertThat(model.egress().targets()).containsExactly(new Egress.Target("vllm.ai.svc", 8000));
     }
 
     @Test

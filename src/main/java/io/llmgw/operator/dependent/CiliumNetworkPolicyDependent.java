@@ -9,22 +9,20 @@ import java.util.TreeSet;
 
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.model.Defaults;
+import io.llmgw.model.Egress;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.resource.CiliumNetworkPolicy;
 import io.llmgw.model.Names;
 
 /**
  * Locks the proxy pods' egress to DNS, the providers' host names (toFQDNs, learnt through Cilium's DNS proxy),
- * the managed database and cache, and the other endpoints the spec names (telemetry, SSO, external Redis,
- * self-hosted models). A compromised image cannot reach an exfiltration host. Ingress stays with the standard
+ * the managed database and cache, and every other destination {@link Egress} derives from the spec. A compromised image cannot reach an exfiltration host. Ingress stays with the standard
  * NetworkPolicy.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class CiliumNetworkPolicyDependent extends GatewayResource<CiliumNetworkPolicy> {
     static final String NAMESPACE_LABEL = "k8s:io.kubernetes.pod.namespace";
-    static final List<Integer> DEFAULT_EGRESS_PORTS = List.of(443);
 
     public CiliumNetworkPolicyDependent() {
         super(CiliumNetworkPolicy.class);
@@ -52,13 +50,6 @@ public class CiliumNetworkPolicyDependent extends GatewayResource<CiliumNetworkP
         return policy;
     }
 
-    static List<Integer> egressPorts(GatewayModel model) {
-        NetworkPolicySpec np = model.spec().networkPolicy;
-        return np != null && np.cilium != null && np.cilium.egressPorts != null && !np.cilium.egressPorts.isEmpty()
-                ? List.copyOf(new TreeSet<>(np.cilium.egressPorts))
-                : DEFAULT_EGRESS_PORTS;
-    }
-
     private static List<Map<String, Object>> egress(GatewayModel model) {
         Names names = model.names();
         List<Map<String, Object>> rules = new ArrayList<>();
@@ -66,13 +57,13 @@ public class CiliumNetworkPolicyDependent extends GatewayResource<CiliumNetworkP
         rules.add(rule("toEndpoints", List.of(Map.of("matchLabels", ordered(NAMESPACE_LABEL, "kube-system", "k8s-app", "kube-dns"))),
                 ports(List.of(port(53, "UDP"), port(53, "TCP")), Map.of("dns", List.of(Map.of("matchPattern", "*"))))));
 
-        List<Integer> providerPorts = egressPorts(model);
-        List<Map<String, String>> fqdns = model.egressHosts().stream()
-                .filter(EgressTargets::isPublicName)
+        Egress egress = model.egress();
+        List<Map<String, String>> fqdns = egress.providerHosts().stream()
+                .filter(Egress::isPublicName)
                 .map(CiliumNetworkPolicyDependent::fqdn)
                 .toList();
         if (!fqdns.isEmpty()) {
-            rules.add(rule("toFQDNs", fqdns, ports(providerPorts.stream().map(p -> port(p, "TCP")).toList(), null)));
+            rules.add(rule("toFQDNs", fqdns, ports(egress.providerPorts().stream().map(p -> port(p, "TCP")).toList(), null)));
         }
         // toEndpoints without a namespace label select pods of the policy's own namespace.
         if (model.managedDatabase()) {
@@ -83,18 +74,19 @@ public class CiliumNetworkPolicyDependent extends GatewayResource<CiliumNetworkP
             rules.add(rule("toEndpoints", List.of(Map.of("matchLabels", names.selector(Names.CACHE))),
                     ports(List.of(port(Defaults.REDIS_PORT, "TCP")), null)));
         }
-        // Other endpoints, one rule per destination (toFQDNs may not share a rule with other to* selectors).
-        // A cluster-local name is allowed by namespace: toFQDNs does not apply to addresses inside the cluster,
-        // and the Service's pod labels cannot be derived from its name.
+        // Other endpoints (telemetry, SSO, alert webhook, MCP, guardrails, external backends, extraEgress), one rule
+        // per destination (toFQDNs may not share a rule with other to* selectors). A cluster-local name is allowed
+        // by namespace: toFQDNs does not apply to addresses inside the cluster, and the Service's pod labels cannot
+        // be derived from its name.
         Map<String, Set<Integer>> byDestination = new LinkedHashMap<>();
-        Map<String, EgressTargets.Target> first = new LinkedHashMap<>();
-        for (EgressTargets.Target t : EgressTargets.of(model, providerPorts)) {
-            String key = t.kind() + "/" + (t.kind() == EgressTargets.Kind.CLUSTER ? t.namespace().orElseThrow() : t.host());
+        Map<String, Egress.Target> first = new LinkedHashMap<>();
+        for (Egress.Target t : egress.targets()) {
+            String key = t.kind() + "/" + (t.kind() == Egress.Kind.CLUSTER ? t.namespace().orElseThrow() : t.host());
             byDestination.computeIfAbsent(key, k -> new TreeSet<>()).add(t.port());
             first.putIfAbsent(key, t);
         }
         byDestination.forEach((key, portSet) -> {
-            EgressTargets.Target t = first.get(key);
+            Egress.Target t = first.get(key);
             Map<String, Object> toPorts = ports(portSet.stream().map(p -> port(p, "TCP")).toList(), null);
             switch (t.kind()) {
                 case CLUSTER -> rules.add(rule("toEndpoints",

@@ -1,6 +1,8 @@
 package io.llmgw.operator.dependent;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,13 +24,14 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.api.v1alpha1.RouteSpec;
 import io.llmgw.model.Defaults;
+import io.llmgw.model.Egress;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 
 /**
  * Who may call the proxy pods (port 4000) and, without the Cilium policy, where they may connect. Ingress: the
- * gateway's own namespace, the listed namespaces (optionally only pods with the given labels), the namespaces of
- * the route's parent Gateways and, with metrics on, Prometheus's namespace.
+ * gateway's own namespace, the listed namespaces, the namespaces of the route's parent Gateways and, with metrics
+ * on, Prometheus's namespace; each optionally only the pods with given labels.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
@@ -72,45 +75,65 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
                 .build();
     }
 
+    /**
+     * One peer per namespace and pod selector: the gateway's own namespace, the listed ones, the route's parent
+     * Gateways' and Prometheus's, each optionally narrowed to pod labels. A namespace admitted whole once needs no
+     * narrower peer.
+     */
     private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
         NetworkPolicySpec np = model.spec().networkPolicy;
-        List<NetworkPolicyPeer> peers = new ArrayList<>();
-        // Every pod of the gateway's own namespace.
-        peers.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
-        Map<String, String> podLabels = np.ingressPodLabels != null && !np.ingressPodLabels.isEmpty() ? np.ingressPodLabels : null;
+        // namespace -> its pod selectors (an empty list: every pod of it), in a stable order: own namespace first.
+        Map<String, List<Map<String, String>>> admitted = new LinkedHashMap<>();
+        admit(admitted, model.namespace(), np.sameNamespacePodLabels);
         Set<String> listed = new TreeSet<>();
         if (np.ingressNamespaces != null) {
             listed.addAll(np.ingressNamespaces);
         }
-        listed.remove(model.namespace());
-        for (String ns : listed) {
-            NetworkPolicyPeerBuilder peer = new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
-                    .addToMatchLabels(NAMESPACE_NAME_LABEL, ns).endNamespaceSelector();
-            if (podLabels != null) {
-                peer.withNewPodSelector().withMatchLabels(podLabels).endPodSelector();
-            }
-            peers.add(peer.build());
-        }
+        listed.forEach(ns -> admit(admitted, ns, np.ingressPodLabels));
         // The parent Gateways' namespaces (a parentRef without namespace means the route's), so a data plane
         // deployed next to its Gateway (Istio, Envoy Gateway in namespace mode...) can reach the pods. A data plane
         // running in its controller's namespace must be listed in ingressNamespaces.
-        Set<String> others = new TreeSet<>();
+        Set<String> parents = new TreeSet<>();
         if (model.routeEnabled()) {
             for (RouteSpec.ParentRef parent : model.spec().route.parentRefs) {
-                others.add(parent.namespace != null ? parent.namespace : model.routeNamespace());
+                parents.add(parent.namespace != null ? parent.namespace : model.routeNamespace());
             }
         }
+        parents.forEach(ns -> admit(admitted, ns, np.gatewayPodLabels));
         if (model.prometheusEnabled()) {
-            others.add(np.prometheusNamespace != null ? np.prometheusNamespace : Defaults.PROMETHEUS_NAMESPACE);
+            admit(admitted, np.prometheusNamespace != null ? np.prometheusNamespace : Defaults.PROMETHEUS_NAMESPACE, np.prometheusPodLabels);
         }
-        others.remove(model.namespace());
-        if (podLabels == null) {
-            others.removeAll(listed);
-        }
-        for (String ns : others) {
-            peers.add(namespace(ns));
-        }
+
+        List<NetworkPolicyPeer> peers = new ArrayList<>();
+        admitted.forEach((ns, selectors) -> {
+            for (Map<String, String> labels : selectors.isEmpty() ? Collections.<Map<String, String>> singletonList(null) : selectors) {
+                NetworkPolicyPeerBuilder peer = new NetworkPolicyPeerBuilder();
+                // Without a namespace selector a peer means the policy's own namespace.
+                if (!ns.equals(model.namespace())) {
+                    peer.withNewNamespaceSelector().addToMatchLabels(NAMESPACE_NAME_LABEL, ns).endNamespaceSelector();
+                }
+                if (labels != null) {
+                    peer.withNewPodSelector().withMatchLabels(labels).endPodSelector();
+                } else if (ns.equals(model.namespace())) {
+                    peer.withNewPodSelector().endPodSelector();
+                }
+                peers.add(peer.build());
+            }
+        });
         return peers;
+    }
+
+    /** Admits pods with {@code labels} (every pod when null or empty) of namespace {@code ns}. */
+    private static void admit(Map<String, List<Map<String, String>>> admitted, String ns, Map<String, String> labels) {
+        boolean whole = labels == null || labels.isEmpty();
+        List<Map<String, String>> selectors = admitted.get(ns);
+        if (selectors == null) {
+            admitted.put(ns, whole ? new ArrayList<>() : new ArrayList<>(List.of(labels)));
+        } else if (whole) {
+            selectors.clear();
+        } else if (!selectors.isEmpty() && !selectors.contains(labels)) {
+            selectors.add(labels);
+        }
     }
 
     private static List<NetworkPolicyEgressRule> egressRules(GatewayModel model) {
@@ -137,12 +160,17 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
                     .withPorts(tcp(Defaults.REDIS_PORT))
                     .build());
         }
-        // Providers: a NetworkPolicy cannot filter by host name, so HTTPS goes to any address outside the cluster
-        // (the Cilium policy narrows this to the providers' names). Other endpoints on their own ports.
+        // A NetworkPolicy cannot match host names: the ports of every public destination (providers, telemetry,
+        // SSO, webhooks, extraEgress fqdns) are open to any address (the Cilium policy narrows them to the names).
+        // Cluster Services are allowed by namespace, IPs and CIDRs by ipBlock, each on its own ports.
+        Egress egress = model.egress();
         Set<Integer> worldPorts = new TreeSet<>(List.of(HTTPS_PORT));
+        if (!egress.providerHosts().isEmpty()) {
+            worldPorts.addAll(egress.providerPorts());
+        }
         Map<String, Set<Integer>> byNamespace = new TreeMap<>();
         Map<String, Set<Integer>> byCidr = new TreeMap<>();
-        for (EgressTargets.Target t : EgressTargets.of(model, List.of(HTTPS_PORT))) {
+        for (Egress.Target t : egress.targets()) {
             switch (t.kind()) {
                 case EXTERNAL -> worldPorts.add(t.port());
                 case CLUSTER -> byNamespace.computeIfAbsent(t.namespace().orElseThrow(), k -> new TreeSet<>()).add(t.port());

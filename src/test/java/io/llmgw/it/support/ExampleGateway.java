@@ -55,10 +55,33 @@ public record ExampleGateway(KubernetesClient client, String namespace, String n
                     || ref.name.equals(model.names().databaseAppSecret())) {
                 continue;
             }
-            secrets.computeIfAbsent(ref.name, n -> new LinkedHashMap<>()).put(ref.key, "sk-fixture-" + ref.key);
+            secrets.computeIfAbsent(ref.name, n -> new LinkedHashMap<>()).put(ref.key, fixture(model, ref));
         }
         secrets.forEach((secretName, data) -> client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
                 .withName(secretName).endMetadata().withStringData(data).build()).create());
+    }
+
+    /**
+     * A key's fixture value: URLs where the operator reads a destination's host from the Secret (the alert webhook,
+     * an external database, an api_base), so the egress policies on the server show what it derived.
+     */
+    private static String fixture(GatewayModel model, SecretKeyRef ref) {
+        var o = model.spec().observability;
+        if (o != null && o.alerting != null && sameKey(ref, o.alerting.webhookUrlSecretRef)) {
+            return "https://hooks.slack.com/services/T000/B000/fixture";
+        }
+        var db = model.spec().database;
+        if (db != null && db.external != null && sameKey(ref, db.external.urlSecretRef)) {
+            return "postgresql://app:fixture@db.fixture.example.com:5432/litellm";
+        }
+        if (ref.key.toLowerCase(java.util.Locale.ROOT).replace('-', '_').contains("api_base")) {
+            return "https://" + ref.key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".fixture.example.com";
+        }
+        return "sk-fixture-" + ref.key;
+    }
+
+    private static boolean sameKey(SecretKeyRef a, SecretKeyRef b) {
+        return b != null && a.name.equals(b.name) && a.key.equals(b.key);
     }
 
     /** What CloudNativePG, the Job controller, the kubelet and a Gateway controller would report. */

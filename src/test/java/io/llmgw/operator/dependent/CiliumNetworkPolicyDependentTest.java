@@ -19,11 +19,14 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.SsoSpec;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
+import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.SecretLookup;
 import io.llmgw.testing.CrdSchema;
 
 class CiliumNetworkPolicyDependentTest {
@@ -194,6 +197,31 @@ class CiliumNetworkPolicyDependentTest {
             assertThat(rule.get("toCIDR")).isEqualTo(List.of("10.20.30.40/32"));
             assertThat(ports(rule)).containsExactly("TCP/8080");
         });
+    }
+
+    @Test
+    void theAlertWebhookAndExtraEgressGetTheirOwnRules() {
+        LiteLLMGateway gw = azureGateway();
+        observability(gw).alerting = new ObservabilitySpec.Alerting();
+        observability(gw).alerting.webhookUrlSecretRef = new SecretKeyRef("alerts", "url");
+        networkPolicy(gw).extraEgress = List.of(NetworkPolicySpec.EgressRule.fqdn("*.datadoghq.com", 443),
+                NetworkPolicySpec.EgressRule.cidr("192.168.10.0/24", 5432, 6379));
+        Map<String, io.fabric8.kubernetes.api.model.Secret> secrets = Map.of("alerts",
+                TestGateways.secret("alerts", Map.of("url", "https://hooks.slack.com/services/T/B/x")),
+                "provider-keys", TestGateways.secret("provider-keys", Map.of("AZURE_ANTHROPIC_API_BASE", "https://acme-claude.services.ai.azure.com",
+                        "azure_us_east", "k", "azure_anthropic", "k")));
+        GatewayModel.Result result = GatewayModel.build(gw, SecretLookup.of(secrets));
+        assertThat(result.problems()).isEmpty();
+        GenericKubernetesResource r = dependent.desired(result.model());
+
+        // the Secret-held api_base joins the provider hosts once the operator can read it
+        assertThat(fqdns(r)).contains("matchName=acme-claude.services.ai.azure.com [TCP/443]", "matchName=hooks.slack.com [TCP/443]",
+                "matchPattern=*.datadoghq.com [TCP/443]");
+        assertThat(egress(r)).anySatisfy(rule -> {
+            assertThat(rule.get("toCIDR")).isEqualTo(List.of("192.168.10.0/24"));
+            assertThat(ports(rule)).containsExactly("TCP/5432", "TCP/6379");
+        });
+        assertThat(CrdSchema.load("ciliumnetworkpolicies.cilium.io", "v2").problems(r)).isEmpty();
     }
 
     @Test

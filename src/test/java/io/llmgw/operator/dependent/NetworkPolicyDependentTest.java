@@ -23,6 +23,7 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.model.Names;
 
@@ -64,16 +65,48 @@ class NetworkPolicyDependentTest {
         NetworkPolicy np = desired(gw);
 
         List<NetworkPolicyPeer> from = np.getSpec().getIngress().get(0).getFrom();
-        assertThat(from).hasSize(5);
+        assertThat(from).hasSize(4);
         // the own namespace is never listed as a namespace peer; listed namespaces carry the pod labels
         assertThat(namespacePeer(from, "ai-system")).isNull();
         assertThat(namespacePeer(from, "open-webui").getPodSelector().getMatchLabels()).isEqualTo(Map.of("app", "open-webui"));
-        // the route's parent Gateway namespace and Prometheus are admitted without the pod restriction
-        assertThat(from.stream().filter(p -> p.getNamespaceSelector() != null
-                && "network".equals(p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")))
-                .map(p -> p.getPodSelector() == null ? Map.of() : p.getPodSelector().getMatchLabels()))
-                .containsExactlyInAnyOrder(Map.of("app", "open-webui"), Map.of());
+        // the route's parent Gateway namespace and Prometheus are admitted whole (no gatewayPodLabels or
+        // prometheusPodLabels), which covers the narrower listed peer of "network"
+        assertThat(peersOf(from, "network")).singleElement().satisfies(p -> assertThat(p.getPodSelector()).isNull());
         assertThat(namespacePeer(from, "monitoring").getPodSelector()).isNull();
+    }
+
+    @Test
+    void theGatewayDataPlaneAndPrometheusCanBeNarrowedToTheirPods() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw).gatewayPodLabels = Map.of("gateway.networking.k8s.io/gateway-name", "external");
+        networkPolicy(gw).prometheusPodLabels = Map.of("app.kubernetes.io/name", "prometheus");
+        networkPolicy(gw).sameNamespacePodLabels = Map.of("app", "open-webui");
+        route(gw, null);
+        prometheus(gw);
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+
+        assertThat(from).hasSize(3);
+        // own namespace: no namespace selector, only the labelled pods
+        assertThat(from.get(0).getNamespaceSelector()).isNull();
+        assertThat(from.get(0).getPodSelector().getMatchLabels()).isEqualTo(Map.of("app", "open-webui"));
+        assertThat(peersOf(from, "network")).singleElement().satisfies(p -> assertThat(p.getPodSelector().getMatchLabels())
+                .isEqualTo(Map.of("gateway.networking.k8s.io/gateway-name", "external")));
+        assertThat(peersOf(from, "monitoring")).singleElement().satisfies(p -> assertThat(p.getPodSelector().getMatchLabels())
+                .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus")));
+    }
+
+    @Test
+    void prometheusInTheGatewaysNamespaceWithOtherLabelsIsAdmittedBeside() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw).gatewayPodLabels = Map.of("app", "envoy");
+        networkPolicy(gw).prometheusPodLabels = Map.of("app", "prometheus");
+        networkPolicy(gw).prometheusNamespace = "network";
+        route(gw, null);
+        prometheus(gw);
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+
+        assertThat(peersOf(from, "network")).extracting(p -> p.getPodSelector().getMatchLabels())
+                .containsExactly(Map.of("app", "envoy"), Map.of("app", "prometheus"));
     }
 
     @Test
@@ -191,6 +224,21 @@ class NetworkPolicyDependentTest {
     }
 
     @Test
+    void extraEgressFqdnsOpenTheirPortsToTheWorldAndCidrsByIpBlock() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw).extraEgress = List.of(NetworkPolicySpec.EgressRule.fqdn("smtp.example.com", 587),
+                NetworkPolicySpec.EgressRule.cidr("192.168.10.0/24", 5432));
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+
+        // a NetworkPolicy has no host names: the fqdn's port goes to every address, as 443 does for the providers
+        assertThat(egress).hasSize(3);
+        assertThat(egress.get(1).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("0.0.0.0/0", "::/0");
+        assertThat(ports(egress.get(1))).containsExactly("TCP/443", "TCP/587");
+        assertThat(egress.get(2).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("192.168.10.0/24");
+        assertThat(ports(egress.get(2))).containsExactly("TCP/5432");
+    }
+
+    @Test
     void withCiliumItCoversIngressOnly() {
         LiteLLMGateway gw = litellm();
         cilium(gw);
@@ -217,6 +265,11 @@ class NetworkPolicyDependentTest {
         return peers.stream().filter(p -> p.getNamespaceSelector() != null
                 && namespace.equals(p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")))
                 .findFirst().orElse(null);
+    }
+
+    private static List<NetworkPolicyPeer> peersOf(List<NetworkPolicyPeer> peers, String namespace) {
+        return peers.stream().filter(p -> p.getNamespaceSelector() != null
+                && namespace.equals(p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))).toList();
     }
 
     private static List<String> ports(NetworkPolicyEgressRule rule) {
