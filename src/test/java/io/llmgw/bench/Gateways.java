@@ -1,0 +1,80 @@
+package io.llmgw.bench;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.cli.Render;
+import io.llmgw.it.support.Project;
+import io.llmgw.model.GatewayModel;
+
+/** The benchmark's gateways: examples/quickstart.yaml renamed per instance, and what the operator renders for them. */
+final class Gateways {
+    private Gateways() {
+    }
+
+    static String name(int i) {
+        return String.format("qs-%04d", i);
+    }
+
+    /** Instance {@code i} of examples/quickstart.yaml in {@code namespace}. */
+    static LiteLLMGateway quickstart(String namespace, int i) {
+        LiteLLMGateway gateway = Serialization.unmarshal(Project.read("examples/quickstart.yaml"), LiteLLMGateway.class);
+        gateway.getMetadata().setName(name(i));
+        gateway.getMetadata().setNamespace(namespace);
+        return gateway;
+    }
+
+    /**
+     * The objects the operator's dependents would apply for gateway {@code i} (the offline {@code render} command's
+     * code path), generated secret values filled with random bytes as the operator does.
+     */
+    static List<HasMetadata> rendered(String namespace, int i) {
+        GatewayModel.Result result = Render.model(quickstart(namespace, i), namespace);
+        if (!result.valid()) {
+            throw new IllegalStateException("quickstart refused: " + result.problems());
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        for (HasMetadata object : Render.objects(result.model())) {
+            if (object instanceof Secret secret && secret.getStringData() != null) {
+                Map<String, String> data = new LinkedHashMap<>();
+                secret.getStringData().keySet().forEach(k -> data.put(k, "sk-" + random()));
+                secret.setStringData(null);
+                secret.setData(data.entrySet().stream().collect(LinkedHashMap::new,
+                        (m, e) -> m.put(e.getKey(), Base64.getEncoder().encodeToString(e.getValue().getBytes())), Map::putAll));
+            }
+            objects.add(object);
+        }
+        return objects;
+    }
+
+    static List<HasMetadata> renderedAll(String namespace, int n) {
+        List<HasMetadata> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.addAll(rendered(namespace, i));
+        }
+        return all;
+    }
+
+    static String renderYaml(String namespace, int n) {
+        StringBuilder yaml = new StringBuilder();
+        for (HasMetadata object : renderedAll(namespace, n)) {
+            String doc = Serialization.asYaml(object);
+            yaml.append(doc.startsWith("---") ? doc : "---\n" + doc);
+        }
+        return yaml.toString();
+    }
+
+    private static String random() {
+        byte[] b = new byte[24];
+        ThreadLocalRandom.current().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
