@@ -80,8 +80,9 @@ fi
 [ -f "$JAR" ] && [ -f "$BENCH_CLASS" ] || die "no $JAR or $BENCH_CLASS (build first)"
 # The harness needs only fabric8, Jackson and the operator's own classes: the jars the packaged operator ships.
 CP="$REPO/target/test-classes:$REPO/target/classes:$REPO/target/quarkus-app/lib/main/*"
-JAVA_LOG=(-Djava.util.logging.manager=org.jboss.logmanager.LogManager)
-bench_java() { java "${JAVA_LOG[@]}" -cp "$CP" io.llmgw.bench.Bench "$@"; }
+# (without Quarkus' log manager SLF4J says it logs nothing, which is what the harness wants: drop those lines)
+quiet_slf4j() { grep -v '^SLF4J' >&2 || true; }
+bench_java() { java -cp "$CP" io.llmgw.bench.Bench "$@" 2> >(quiet_slf4j); }
 
 # ------------------------------------------------------------------ a fresh control plane per scenario
 CURRENT=""
@@ -191,7 +192,7 @@ for n in $N_LIST; do
 
   log "== N=$n operator: $n quickstart gateways (fresh API server)"
   control_plane "$RUN/operator-$n"
-  java "${JAVA_LOG[@]}" -cp "$CP" \
+  java -cp "$CP" \
     "-Dbench.kubeconfig.admin=$CURRENT/kubeconfig" \
     "-Dbench.kubeconfig.operator=$CURRENT/operator.kubeconfig" \
     "-Dbench.kubeconfig.kubelet=$CURRENT/bench-kubelet.kubeconfig" \
@@ -199,7 +200,7 @@ for n in $N_LIST; do
     "-Dbench.jar=$JAR" "-Dbench.audit=$CURRENT/audit.log" "-Dbench.workdir=$CURRENT" \
     "-Dbench.n=$n" "-Dbench.steady.seconds=$STEADY" "-Dbench.java.opts=$JAVA_OPTS" \
     "-Dbench.clock.tick=$(getconf CLK_TCK)" \
-    io.llmgw.bench.Bench operator "$RUN/operator-$n.properties" || die "the operator scenario failed (logs: $CURRENT)"
+    io.llmgw.bench.Bench operator "$RUN/operator-$n.properties" 2> >(quiet_slf4j) || die "the operator scenario failed (logs: $CURRENT)"
   sed 's/^/    /' "$CURRENT/writes.txt"
   stop_control_plane
 done

@@ -108,7 +108,9 @@ final class Report {
         row(rows, "operator CPU in steady window (s)", n -> f(num("operator-" + n, "cpu_steady_s"), "%.1f"));
         row(rows, "JVM launch -> controller started (s)", n -> f(num("operator-" + n, "start_s"), "%.2f"));
         row(rows, "  CPU used by then (s)", n -> f(num("operator-" + n, "start_cpu_s"), "%.1f"));
+        row(rows, "JVM launch -> leading, reconciling (s)", n -> f(num("operator-" + n, "start_leading_s"), "%.2f"));
         row(rows, "restart: JVM launch -> controller started (s)", n -> f(num("operator-" + n, "restart_start_s"), "%.2f"));
+        row(rows, "restart: JVM launch -> leading (s)", n -> f(num("operator-" + n, "restart_leading_s"), "%.2f"));
         row(rows, "restart: JVM launch -> all reconciled (s)", n -> f(num("operator-" + n, "restart_all_s"), "%.2f"));
         row(rows, "restart: operator writes (until all reconciled)", n -> get("operator-" + n, "writes_restart"));
         row(rows, "restart: RSS when all reconciled (MiB)", n -> f(num("operator-" + n, "restart_rss_mib"), "%.0f"));

@@ -47,6 +47,8 @@ import io.llmgw.it.support.FakeKubelet;
  */
 final class Scenario {
     private static final String STARTED_LINE = "'litellmgateway' controller started";
+    /** JOSDK starts processing events (reconciling) only once this process leads. */
+    private static final String LEADING_LINE = "Started event processing for controller: litellmgateway";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path adminKubeconfig;
@@ -194,6 +196,8 @@ final class Scenario {
             op.awaitStarted(timeoutSeconds);
             r.setProperty("start_s", fmt(op.startedSeconds()));
             r.setProperty("start_cpu_s", fmt(op.cpuSeconds()));
+            awaitLeading(op);
+            r.setProperty("start_leading_s", fmt(op.leadingSeconds()));
             log(String.format("controller started %.2f s after the JVM was launched", op.startedSeconds()));
 
             // ---- create N gateways (16 threads)
@@ -248,6 +252,7 @@ final class Scenario {
             op2.awaitStarted(timeoutSeconds);
             long tAll = await("every gateway reconciled by the new process", op2, () -> op2.readyGauges() >= n, 200);
             r.setProperty("restart_start_s", fmt(op2.startedSeconds()));
+            r.setProperty("restart_leading_s", fmt(op2.leadingSeconds()));
             r.setProperty("restart_all_s", fmt((tAll - op2.launchedMs) / 1e3));
             r.setProperty("restart_cpu_s", fmt(op2.cpuSeconds()));
             r.setProperty("restart_rss_mib", fmt(op2.status("VmRSS") / 1024.0));
@@ -289,6 +294,10 @@ final class Scenario {
                 r.store(w, "operator scenario, N=" + n);
             }
         }
+    }
+
+    private void awaitLeading(Operator op) throws InterruptedException {
+        await("the operator to lead", op, () -> op.leadingMs != 0);
     }
 
     private static boolean isReady(LiteLLMGateway g) {
@@ -339,6 +348,7 @@ final class Scenario {
         final int httpPort;
         final Scenario scenario;
         volatile long startedMs;
+        volatile long leadingMs;
 
         private Operator(Scenario scenario, Process process, long launchedMs, int httpPort) {
             this.scenario = scenario;
@@ -379,10 +389,13 @@ final class Scenario {
                         if (op.startedMs == 0 && line.contains(STARTED_LINE)) {
                             op.startedMs = System.currentTimeMillis();
                         }
+                        if (op.leadingMs == 0 && line.contains(LEADING_LINE)) {
+                            op.leadingMs = System.currentTimeMillis();
+                        }
                         w.println(line);
                     }
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    // the process was stopped: its output ends here
                 }
             }, "operator-log-" + run);
             copier.setDaemon(true);
@@ -392,6 +405,10 @@ final class Scenario {
 
         void awaitStarted(int timeoutSeconds) throws InterruptedException {
             scenario.await("the controller to start", this, () -> startedMs != 0);
+        }
+
+        double leadingSeconds() {
+            return leadingMs == 0 ? -1 : (leadingMs - launchedMs) / 1e3;
         }
 
         double startedSeconds() {
