@@ -9,13 +9,16 @@
 #                     own, authenticated as its ServiceAccount with the RBAC of deploy/operator) and N gateways
 #                     (examples/quickstart.yaml renamed qs-0000...), a stand-in kubelet marking Deployments available,
 #                     a steady-state window, then a restart (io.llmgw.bench.Scenario)
+# and for every N in BENCH_RICH_N, ceiling-parallel and operator with rich gateways (examples/production.yaml:
+# database, backup, cache, SSO, monitoring, policies, route), on control planes that also serve the upstream CRDs.
 # then prints the results table and one final line:
 #   bench: n100_ratio=... n500_ratio=... cpu_ms_per_gw=... rss_mib_n500=... start_s=... restart_all_s=... steady_writes=...
 # See docs/benchmark.md for what each figure means.
 #
-# Usage: scripts/bench.sh [--smoke] [--n "10 100"] [--steady SECONDS] [--help]
-#   --smoke           N=10 and a 10 s steady window: checks that the bench works (about 2 minutes)
-#   --n LIST          the N to run (default: $BENCH_N, else "10 100 500")
+# Usage: scripts/bench.sh [--smoke] [--n "10 100"] [--rich "10"] [--steady SECONDS] [--help]
+#   --smoke           N=10, no rich gateways and a 10 s steady window: checks that the bench works (about 2 minutes)
+#   --n LIST          the N of quickstart gateways to run (default: $BENCH_N, else "10 100 500")
+#   --rich LIST       the N of rich gateways to run (default: $BENCH_RICH_N, else "10"; "" for none)
 #   --steady SECONDS  the steady-state window after convergence (default: $BENCH_STEADY_S, else 120)
 #
 # Environment (all optional):
@@ -34,11 +37,13 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 N_LIST="${BENCH_N:-10 100 500}"
+RICH_LIST="${BENCH_RICH_N-10}"
 STEADY="${BENCH_STEADY_S:-120}"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) N_LIST=10; STEADY=10 ;;
-    --n) N_LIST="${2:?--n needs a list}"; shift ;;
+    --smoke) N_LIST=10; RICH_LIST=""; STEADY=10 ;;
+    --n) N_LIST="${2?--n needs a list}"; shift ;;
+    --rich) RICH_LIST="${2?--rich needs a list}"; shift ;;
     --steady) STEADY="${2:?--steady needs seconds}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) printf 'bench: unknown argument %s\n\n' "$1" >&2; usage >&2; exit 2 ;;
@@ -81,7 +86,7 @@ fi
 # The harness needs only fabric8, Jackson and the operator's own classes: the jars the packaged operator ships.
 CP="$REPO/target/test-classes:$REPO/target/classes:$REPO/target/quarkus-app/lib/main/*"
 # (without Quarkus' log manager SLF4J says it logs nothing, which is what the harness wants: drop those lines)
-quiet_slf4j() { grep -v '^SLF4J' >&2 || true; }
+quiet_slf4j() { grep -v -e '^SLF4J' -e 'SLF4JServiceProvider' >&2 || true; }
 bench_java() { java -cp "$CP" io.llmgw.bench.Bench "$@" 2> >(quiet_slf4j); }
 
 # ------------------------------------------------------------------ a fresh control plane per scenario
@@ -119,9 +124,10 @@ EOF
 
 # Starts etcd and kube-apiserver in DIR with an audit log of every write (user, verb, object), three more users
 # (the operator as its ServiceAccount; bench-kubelet and bench-ceiling in system:masters), the project CRD, the
-# namespaces bench and litellm-operator, and the operator's RBAC from deploy/operator.
-control_plane() { # DIR
-  local dir="$1" u
+# namespaces bench and litellm-operator, and the operator's RBAC from deploy/operator. With "rich": also the upstream
+# CRDs (scripts/provision-crds.sh) and the namespace network, where the rich gateways' routes go.
+control_plane() { # DIR [rich]
+  local dir="$1" rich="${2:-}" u f
   mkdir -p "$dir"
   apiserver_prepare "$dir" bench || die "could not prepare $dir"
   CURRENT="$dir"
@@ -149,6 +155,12 @@ EOF
   local k=("$KUBECTL" --kubeconfig "$dir/kubeconfig")
   "${k[@]}" apply --server-side -f "$REPO/deploy/crds/litellmgateways.llmgw.io-v1.yml" >/dev/null || die "could not install the CRD"
   "${k[@]}" create namespace bench >/dev/null
+  if [ "$rich" = rich ]; then
+    for f in "$UPSTREAM_CRDS"/*.yaml; do
+      "${k[@]}" apply --server-side -f "$f" >/dev/null 2>&1 || die "could not install $f"
+    done
+    "${k[@]}" create namespace network >/dev/null
+  fi
   for f in namespace serviceaccount clusterrole clusterrolebinding leader-election-role; do
     "${k[@]}" apply --server-side -f "$REPO/deploy/operator/$f.yaml" >/dev/null || die "could not apply deploy/operator/$f.yaml"
   done
@@ -161,16 +173,38 @@ stop_control_plane() {
   CURRENT=""
 }
 
+operator_scenario() { # WORKLOAD N OUT (in the control plane $CURRENT)
+  java -cp "$CP" \
+    "-Dbench.kubeconfig.admin=$CURRENT/kubeconfig" \
+    "-Dbench.kubeconfig.operator=$CURRENT/operator.kubeconfig" \
+    "-Dbench.kubeconfig.kubelet=$CURRENT/bench-kubelet.kubeconfig" \
+    "-Dbench.operator.user=$OPERATOR_USER" "-Dbench.workload=$1" \
+    "-Dbench.jar=$JAR" "-Dbench.audit=$CURRENT/audit.log" "-Dbench.workdir=$CURRENT" \
+    "-Dbench.n=$2" "-Dbench.steady.seconds=$STEADY" "-Dbench.java.opts=$JAVA_OPTS" \
+    "-Dbench.clock.tick=$(getconf CLK_TCK)" \
+    io.llmgw.bench.Bench operator "$3" 2> >(quiet_slf4j) || die "the operator scenario failed (logs: $CURRENT)"
+  sed 's/^/    /' "$CURRENT/writes.txt"
+}
+
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 secs() { date +%s.%N; }
 
 # ------------------------------------------------------------------ run
+UPSTREAM_CRDS=""
+if [ -n "$RICH_LIST" ]; then
+  crds_env="${LLMGW_CACHE:-$HOME/.cache/llmgw-operator}/crds.env"
+  # shellcheck disable=SC1090
+  [ -f "$crds_env" ] && . "$crds_env"
+  UPSTREAM_CRDS="${LLMGW_UPSTREAM_CRDS:-}"
+  [ -n "$UPSTREAM_CRDS" ] && [ -d "$UPSTREAM_CRDS" ] || die "rich gateways need the upstream CRDs: run scripts/provision-crds.sh (or --rich '')"
+fi
+
 LOAD_START=$(loadavg)
-log "N: $N_LIST; steady window ${STEADY}s; load average $LOAD_START; operator JVM options: $JAVA_OPTS"
+log "N: $N_LIST; rich N: ${RICH_LIST:-none}; steady window ${STEADY}s; load average $LOAD_START; operator JVM options: $JAVA_OPTS"
 log "the operator runs as its ServiceAccount ($OPERATOR_USER, a static token) with the RBAC of deploy/operator"
 for n in $N_LIST; do
   yaml="$RUN/objects-$n.yaml"
-  bench_java render bench "$n" "$yaml" || die "render failed"
+  bench_java render quickstart bench "$n" "$yaml" || die "render failed"
   objects=$(grep -c '^kind:' "$yaml")
 
   log "== N=$n ceiling-parallel: $objects objects, fabric8 server-side apply from 16 threads (fresh API server)"
@@ -192,16 +226,21 @@ for n in $N_LIST; do
 
   log "== N=$n operator: $n quickstart gateways (fresh API server)"
   control_plane "$RUN/operator-$n"
-  java -cp "$CP" \
-    "-Dbench.kubeconfig.admin=$CURRENT/kubeconfig" \
-    "-Dbench.kubeconfig.operator=$CURRENT/operator.kubeconfig" \
-    "-Dbench.kubeconfig.kubelet=$CURRENT/bench-kubelet.kubeconfig" \
-    "-Dbench.operator.user=$OPERATOR_USER" \
-    "-Dbench.jar=$JAR" "-Dbench.audit=$CURRENT/audit.log" "-Dbench.workdir=$CURRENT" \
-    "-Dbench.n=$n" "-Dbench.steady.seconds=$STEADY" "-Dbench.java.opts=$JAVA_OPTS" \
-    "-Dbench.clock.tick=$(getconf CLK_TCK)" \
-    io.llmgw.bench.Bench operator "$RUN/operator-$n.properties" 2> >(quiet_slf4j) || die "the operator scenario failed (logs: $CURRENT)"
-  sed 's/^/    /' "$CURRENT/writes.txt"
+  operator_scenario quickstart "$n" "$RUN/operator-$n.properties"
+  stop_control_plane
+done
+for n in $RICH_LIST; do
+  yaml="$RUN/objects-rich-$n.yaml"
+  bench_java render rich bench "$n" "$yaml" || die "render failed"
+  objects=$(grep -c '^kind:' "$yaml")
+  log "== rich N=$n ceiling-parallel: $objects objects, fabric8 server-side apply from 16 threads (fresh API server)"
+  control_plane "$RUN/ceiling-parallel-rich-$n" rich
+  bench_java ceiling "$CURRENT/bench-ceiling.kubeconfig" "$yaml" 16 "$RUN/ceiling-parallel-rich-$n.properties" \
+    || die "ceiling-parallel failed"
+  stop_control_plane
+  log "== rich N=$n operator: $n gateways like examples/production.yaml (fresh API server)"
+  control_plane "$RUN/operator-rich-$n" rich
+  operator_scenario rich "$n" "$RUN/operator-rich-$n.properties"
   stop_control_plane
 done
 LOAD_END=$(loadavg)

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The performance benchmark's Java side, run by {@code scripts/bench.sh} with the test classpath (it is not a test:
  * no JUnit, no *Test/*IT name, so neither surefire nor failsafe runs it). Commands:
  * <pre>
- *   render   NS N FILE                       the objects the operator would apply for N quickstart gateways, as YAML
+ *   render   WORKLOAD NS N FILE              the objects the operator would apply for N gateways (quickstart|rich), as YAML
  *   ceiling  KUBECONFIG FILE THREADS OUT     server-side apply of FILE from THREADS parallel fabric8 threads
  *   operator OUT                             the operator scenario (settings from system properties, see Scenario)
  *   audit    AUDIT_LOG FROM_MS TO_MS         writes in the audit log per user, verb and resource (a debugging aid)
@@ -26,7 +26,7 @@ public final class Bench {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
-            case "render" -> Files.writeString(Path.of(rest[2]), Gateways.renderYaml(rest[0], Integer.parseInt(rest[1])));
+            case "render" -> Files.writeString(Path.of(rest[3]), Gateways.renderYaml(rest[0], rest[1], Integer.parseInt(rest[2])));
             case "ceiling" -> Ceiling.run(Path.of(rest[0]), Path.of(rest[1]), Integer.parseInt(rest[2]), Path.of(rest[3]));
             case "operator" -> Scenario.fromSystemProperties().run(Path.of(rest[0]));
             case "audit" -> AuditLog.read(Path.of(rest[0])).between(Long.parseLong(rest[1]), Long.parseLong(rest[2]))

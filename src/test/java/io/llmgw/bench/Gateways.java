@@ -15,31 +15,40 @@ import io.llmgw.cli.Render;
 import io.llmgw.it.support.Project;
 import io.llmgw.model.GatewayModel;
 
-/** The benchmark's gateways: examples/quickstart.yaml renamed per instance, and what the operator renders for them. */
+/**
+ * The benchmark's gateways, an example renamed per instance, and what the operator renders for them: {@code quickstart}
+ * (examples/quickstart.yaml, named qs-0000...) or {@code rich} (examples/production.yaml: database, backup, cache, SSO,
+ * monitoring, network policies, a route into namespace "network"; named rich-0000...).
+ */
 final class Gateways {
     private Gateways() {
     }
 
-    static String name(int i) {
-        return String.format("qs-%04d", i);
+    static String name(String workload, int i) {
+        return String.format("%s-%04d", "rich".equals(workload) ? "rich" : "qs", i);
     }
 
-    /** Instance {@code i} of examples/quickstart.yaml in {@code namespace}. */
-    static LiteLLMGateway quickstart(String namespace, int i) {
-        LiteLLMGateway gateway = Serialization.unmarshal(Project.read("examples/quickstart.yaml"), LiteLLMGateway.class);
-        gateway.getMetadata().setName(name(i));
+    /** Instance {@code i} of the workload's example in {@code namespace}. */
+    static LiteLLMGateway gateway(String workload, String namespace, int i) {
+        String file = "rich".equals(workload) ? "examples/production.yaml" : "examples/quickstart.yaml";
+        LiteLLMGateway gateway = Serialization.unmarshal(Project.read(file), LiteLLMGateway.class);
+        gateway.getMetadata().setName(name(workload, i));
         gateway.getMetadata().setNamespace(namespace);
         return gateway;
+    }
+
+    static LiteLLMGateway quickstart(String namespace, int i) {
+        return gateway("quickstart", namespace, i);
     }
 
     /**
      * The objects the operator's dependents would apply for gateway {@code i} (the offline {@code render} command's
      * code path), generated secret values filled with random bytes as the operator does.
      */
-    static List<HasMetadata> rendered(String namespace, int i) {
-        GatewayModel.Result result = Render.model(quickstart(namespace, i), namespace);
+    static List<HasMetadata> rendered(String workload, String namespace, int i) {
+        GatewayModel.Result result = Render.model(gateway(workload, namespace, i), namespace);
         if (!result.valid()) {
-            throw new IllegalStateException("quickstart refused: " + result.problems());
+            throw new IllegalStateException(workload + " refused: " + result.problems());
         }
         List<HasMetadata> objects = new ArrayList<>();
         for (HasMetadata object : Render.objects(result.model())) {
@@ -55,17 +64,17 @@ final class Gateways {
         return objects;
     }
 
-    static List<HasMetadata> renderedAll(String namespace, int n) {
+    static List<HasMetadata> renderedAll(String workload, String namespace, int n) {
         List<HasMetadata> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            all.addAll(rendered(namespace, i));
+            all.addAll(rendered(workload, namespace, i));
         }
         return all;
     }
 
-    static String renderYaml(String namespace, int n) {
+    static String renderYaml(String workload, String namespace, int n) {
         StringBuilder yaml = new StringBuilder();
-        for (HasMetadata object : renderedAll(namespace, n)) {
+        for (HasMetadata object : renderedAll(workload, namespace, n)) {
             String doc = Serialization.asYaml(object);
             yaml.append(doc.startsWith("---") ? doc : "---\n" + doc);
         }

@@ -18,14 +18,16 @@ import java.util.stream.Stream;
  */
 final class Report {
     private final Path dir;
-    private final List<Integer> ns;
+    /** One column per operator run: "100" (quickstart gateways) or "rich-10". */
+    private final List<String> ns;
 
     private Report(Path dir) throws IOException {
         this.dir = dir;
-        TreeSet<Integer> found = new TreeSet<>();
+        TreeSet<String> found = new TreeSet<>(java.util.Comparator.comparing((String c) -> c.startsWith("rich-"))
+                .thenComparing(c -> Integer.parseInt(c.replaceAll("\\D", ""))));
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(f -> f.getFileName().toString()).filter(f -> f.matches("(ceiling-parallel|ceiling-kubectl|operator)-\\d+\\.properties"))
-                    .forEach(f -> found.add(Integer.parseInt(f.replaceAll("\\D", ""))));
+            files.map(f -> f.getFileName().toString()).filter(f -> f.matches("(ceiling-parallel|ceiling-kubectl|operator)-(rich-)?\\d+\\.properties"))
+                    .forEach(f -> found.add(f.replaceAll("^(ceiling-parallel|ceiling-kubectl|operator)-|\\.properties$", "")));
         }
         this.ns = List.copyOf(found);
     }
@@ -56,13 +58,13 @@ final class Report {
         return v == null ? null : Double.valueOf(v);
     }
 
-    private Double ratio(int n) {
+    private Double ratio(String n) {
         Double op = num("operator-" + n, "objects_per_s");
         Double ceiling = num("ceiling-parallel-" + n, "objects_per_s");
         return op == null || ceiling == null ? null : op / ceiling;
     }
 
-    private void row(List<String[]> rows, String label, Function<Integer, String> cell) {
+    private void row(List<String[]> rows, String label, Function<String, String> cell) {
         String[] r = new String[ns.size() + 1];
         r[0] = label;
         for (int i = 0; i < ns.size(); i++) {
@@ -79,7 +81,7 @@ final class Report {
     private void print() {
         Properties run = props("run");
         List<String[]> rows = new ArrayList<>();
-        row(rows, "N quickstart gateways", n -> Integer.toString(n));
+        row(rows, "N gateways (rich-N: examples/production.yaml)", n -> n);
         row(rows, "objects (rendered, per run)", n -> get("ceiling-parallel-" + n, "objects") != null ? get("ceiling-parallel-" + n, "objects")
                 : get("operator-" + n, "objects"));
         row(rows, "ceiling: fabric8 SSA, 16 threads (s)", n -> f(num("ceiling-parallel-" + n, "seconds"), "%.2f"));
@@ -96,7 +98,7 @@ final class Report {
         row(rows, "  + stand-in kubelet", n -> get("operator-" + n, "writes_converge_kubelet"));
         row(rows, "  operator writes per gateway", n -> {
             Double w = num("operator-" + n, "writes_converge");
-            return w == null ? null : f(w / n, "%.1f");
+            return w == null ? null : f(w / Integer.parseInt(n.replaceAll("\\D", "")), "%.1f");
         });
         row(rows, "steady window (s)", n -> get("operator-" + n, "steady_seconds"));
         row(rows, "writes in steady window: operator", n -> get("operator-" + n, "writes_steady"));
@@ -139,10 +141,10 @@ final class Report {
             }
         }
         System.out.println();
-        int big = ns.isEmpty() ? 0 : ns.get(ns.size() - 1);
+        String big = ns.stream().filter(c -> !c.startsWith("rich-")).reduce((a, b) -> b).orElse("none");
         String o = "operator-" + big;
         System.out.printf("bench: n100_ratio=%s n500_ratio=%s cpu_ms_per_gw=%s rss_mib_n500=%s start_s=%s restart_all_s=%s steady_writes=%s%n",
-                na(f(ratio(100), "%.3f")), na(f(ratio(500), "%.3f")), na(f(num(o, "cpu_ms_per_gw"), "%.0f")),
+                na(f(ratio("100"), "%.3f")), na(f(ratio("500"), "%.3f")), na(f(num(o, "cpu_ms_per_gw"), "%.0f")),
                 na(f(num("operator-500", "rss_peak_mib"), "%.0f")), na(f(num(o, "start_s"), "%.2f")), na(f(num(o, "restart_all_s"), "%.2f")),
                 na(get(o, "writes_steady")));
     }

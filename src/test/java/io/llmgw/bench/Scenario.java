@@ -65,6 +65,7 @@ final class Scenario {
     private final int timeoutSeconds;
     private final List<String> javaOpts;
     private final long clockTick;
+    private final String workload;
 
     private Scenario(Map<String, String> p) {
         adminKubeconfig = Path.of(p.get("bench.kubeconfig.admin"));
@@ -81,6 +82,7 @@ final class Scenario {
         timeoutSeconds = Integer.parseInt(p.getOrDefault("bench.timeout.seconds", Integer.toString(300 + 2 * n)));
         javaOpts = List.of(p.getOrDefault("bench.java.opts", "").trim().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList();
         clockTick = Long.parseLong(p.getOrDefault("bench.clock.tick", "100"));
+        workload = p.getOrDefault("bench.workload", "quickstart");
     }
 
     static Scenario fromSystemProperties() {
@@ -94,14 +96,24 @@ final class Scenario {
         try (KubernetesClient admin = client(adminKubeconfig); KubernetesClient kubeletClient = client(kubeletKubeconfig)) {
             admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("openai").endMetadata()
                     .addToStringData("api-key", "sk-bench-not-a-real-key").build()).create();
+            if ("rich".equals(workload)) {
+                // The Secrets examples/production.yaml references (fake values; nothing reaches a provider).
+                Map<String, Map<String, String>> secrets = Map.of(
+                        "llm-providers", Map.of("openai-api-key", "sk-bench", "anthropic-api-key", "sk-ant-bench"),
+                        "llm-gateway-oidc", Map.of("client-secret", "bench"),
+                        "llm-gateway-alerts", Map.of("slack-webhook-url", "https://hooks.slack.invalid/bench"),
+                        "llm-gateway-backup-s3", Map.of("access-key-id", "bench", "secret-access-key", "bench"));
+                secrets.forEach((name, data) -> admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                        .withName(name).endMetadata().withStringData(data).build()).create());
+            }
 
             // What must exist once the operator has created everything: the rendered objects of every gateway.
             Set<String> expected = ConcurrentHashMap.newKeySet();
-            Set<Class<? extends HasMetadata>> kinds = new java.util.LinkedHashSet<>();
+            Map<Class<? extends HasMetadata>, Set<String>> kinds = new java.util.LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                for (HasMetadata o : Gateways.rendered(namespace, i)) {
+                for (HasMetadata o : Gateways.rendered(workload, namespace, i)) {
                     expected.add(key(o));
-                    kinds.add(o.getClass());
+                    kinds.computeIfAbsent(o.getClass(), k -> new java.util.TreeSet<>()).add(o.getMetadata().getNamespace());
                 }
             }
             int expectedObjects = expected.size();
@@ -109,8 +121,9 @@ final class Scenario {
 
             // Trackers (the driver's own informers; reads only).
             List<SharedIndexInformer<?>> informers = new ArrayList<>();
-            for (Class<? extends HasMetadata> kind : kinds) {
-                informers.add(admin.resources(kind).inNamespace(namespace).inform(new ResourceEventHandler<HasMetadata>() {
+            for (var kind : kinds.entrySet()) {
+              for (String ns : kind.getValue()) {
+                informers.add(admin.resources(kind.getKey()).inNamespace(ns).inform(new ResourceEventHandler<HasMetadata>() {
                     @Override
                     public void onAdd(HasMetadata o) {
                         expected.remove(key(o));
@@ -124,6 +137,7 @@ final class Scenario {
                     public void onDelete(HasMetadata o, boolean unknown) {
                     }
                 }));
+              }
             }
             Set<String> ready = ConcurrentHashMap.newKeySet();
             informers.add(admin.resources(LiteLLMGateway.class).inNamespace(namespace).inform(new ResourceEventHandler<LiteLLMGateway>() {
@@ -189,6 +203,9 @@ final class Scenario {
                             }
                         }
                     }));
+            if ("rich".equals(workload)) {
+                informers.addAll(richStandIns(kubeletClient, kubeletPool, kubeletErrors));
+            }
 
             // ---- first start
             log("starting the operator (" + String.join(" ", javaOpts) + ")");
@@ -206,7 +223,7 @@ final class Scenario {
             ExecutorService drivers = Executors.newFixedThreadPool(16);
             List<Future<?>> creates = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                LiteLLMGateway g = Gateways.quickstart(namespace, i);
+                LiteLLMGateway g = Gateways.gateway(workload, namespace, i);
                 creates.add(drivers.submit(() -> admin.resource(g).create()));
             }
             for (Future<?> f : creates) {
@@ -278,6 +295,7 @@ final class Scenario {
             r.setProperty("writes_restart", Integer.toString(restart.user(operatorUser).gatewayWrites()));
             r.setProperty("steady_seconds", Integer.toString(steadySeconds));
             r.setProperty("n", Integer.toString(n));
+            r.setProperty("workload", workload);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(workDir.resolve("writes.txt")))) {
                 w.println("# writes while converging, per user and kind");
                 converging.breakdown().forEach((k, v) -> w.printf("%7d  %s%n", v, k));
@@ -325,8 +343,64 @@ final class Scenario {
         return System.currentTimeMillis();
     }
 
+    /** Kind, namespace and name; a migration Job without its hash (the offline render cannot know the database's Secret). */
     private static String key(HasMetadata o) {
-        return o.getKind() + "/" + o.getMetadata().getName();
+        String name = o.getMetadata().getName();
+        return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + ("Job".equals(o.getKind()) ? name.replaceAll("-migrate-[^-]+$", "-migrate") : name);
+    }
+
+    /**
+     * What CloudNativePG, the Job controller and a Gateway API implementation would do for a rich gateway, through
+     * the same {@link FakeKubelet}: a Cluster gets its app Secret and is marked ready, a migration Job is marked
+     * complete, an HTTPRoute is marked accepted.
+     */
+    private List<SharedIndexInformer<?>> richStandIns(KubernetesClient kubelet, ExecutorService pool, AtomicLong errors) {
+        List<SharedIndexInformer<?>> informers = new ArrayList<>();
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        java.util.function.BiConsumer<String, Runnable> once = (key, action) -> {
+            if (done.add(key)) {
+                pool.submit(() -> {
+                    try {
+                        action.run();
+                    } catch (Throwable e) {
+                        errors.incrementAndGet();
+                        done.remove(key);
+                    }
+                });
+            }
+        };
+        informers.add(kubelet.genericKubernetesResources("postgresql.cnpg.io/v1", "Cluster").inNamespace(namespace)
+                .inform(new Handler<io.fabric8.kubernetes.api.model.GenericKubernetesResource>(c -> {
+                    String name = c.getMetadata().getName();
+                    once.accept("cluster/" + name + "@" + c.getMetadata().getGeneration(), () -> {
+                        FakeKubelet.createClusterAppSecret(kubelet, namespace, name);
+                        FakeKubelet.markClusterReady(kubelet, namespace, name);
+                    });
+                })));
+        informers.add(kubelet.batch().v1().jobs().inNamespace(namespace).inform(new Handler<io.fabric8.kubernetes.api.model.batch.v1.Job>(
+                j -> once.accept("job/" + j.getMetadata().getName(), () -> FakeKubelet.markJobComplete(kubelet, namespace, j.getMetadata().getName())))));
+        informers.add(kubelet.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).inAnyNamespace()
+                .inform(new Handler<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute>(r -> once.accept(
+                        "route/" + r.getMetadata().getName() + "@" + r.getMetadata().getGeneration(),
+                        () -> FakeKubelet.markRouteAccepted(kubelet, r.getMetadata().getNamespace(), r.getMetadata().getName())))));
+        return informers;
+    }
+
+    /** Calls back on every add and update. */
+    private record Handler<T>(java.util.function.Consumer<T> callback) implements ResourceEventHandler<T> {
+        @Override
+        public void onAdd(T o) {
+            callback.accept(o);
+        }
+
+        @Override
+        public void onUpdate(T a, T o) {
+            callback.accept(o);
+        }
+
+        @Override
+        public void onDelete(T o, boolean unknown) {
+        }
     }
 
     private static KubernetesClient client(Path kubeconfig) throws IOException {
@@ -376,6 +450,9 @@ final class Scenario {
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.remove("JAVA_TOOL_OPTIONS");
+            if ("rich".equals(s.workload)) {
+                env.put("LLMGW_ROUTE_ALLOWED_NAMESPACES", "network"); // the example routes into namespace "network"
+            }
             long launched = System.currentTimeMillis();
             Process process = builder.start();
             // The bench stopped early (Ctrl-C, a failure): never leave an operator behind.
