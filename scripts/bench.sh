@@ -26,6 +26,8 @@
 #                              ~/.cache/llmgw-operator/bench; one sub-folder per run, named by its start time)
 #   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default -Xmx384m: the heap the shipped Deployment gives it,
 #                              75% of its 512Mi memory limit)
+#                              "{run}" in an option becomes 1 or 2 (first start, restart), e.g. to profile:
+#                              "-Xmx384m -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr"
 #   BENCH_MVN_ARGS             extra Maven arguments for the build (default -o: offline)
 #   BENCH_SKIP_BUILD=1         use target/ as it is
 # Needs: the control-plane binaries (scripts/provision-control-plane.sh), java 17+, openssl, curl.

@@ -438,7 +438,9 @@ final class Scenario {
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(s.javaOpts);
+            // "{run}" in an option becomes 1 or 2 (first start, restart): e.g. one flight recording per start,
+            // -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr
+            s.javaOpts.forEach(o -> cmd.add(o.replace("{run}", Integer.toString(run))));
             cmd.add("-Dllmgw.bench.dir=" + s.workDir);
             cmd.add("-jar");
             cmd.add(s.jar.toString());
