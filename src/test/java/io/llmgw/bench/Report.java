@@ -86,6 +86,7 @@ final class Report {
                 : get("operator-" + n, "objects"));
         row(rows, "ceiling: fabric8 SSA, 16 threads (s)", n -> f(num("ceiling-parallel-" + n, "seconds"), "%.2f"));
         row(rows, "ceiling: fabric8 SSA, 16 threads (obj/s)", n -> f(num("ceiling-parallel-" + n, "objects_per_s"), "%.0f"));
+        row(rows, "ceiling: kube-apiserver CPU during it (s)", n -> f(num("ceiling-parallel-" + n, "apiserver_cpu_s"), "%.1f"));
         row(rows, "ceiling: one kubectl apply --server-side (s)", n -> f(num("ceiling-kubectl-" + n, "seconds"), "%.2f"));
         row(rows, "ceiling: one kubectl apply --server-side (obj/s)", n -> f(num("ceiling-kubectl-" + n, "objects_per_s"), "%.0f"));
         row(rows, "operator: gateways created by the driver (s)", n -> f(num("operator-" + n, "gateways_created_s"), "%.2f"));
@@ -106,6 +107,7 @@ final class Report {
         row(rows, "operator RSS peak, VmHWM (MiB)", n -> f(num("operator-" + n, "rss_peak_mib"), "%.0f"));
         row(rows, "operator RSS at end of steady window (MiB)", n -> f(num("operator-" + n, "rss_end_mib"), "%.0f"));
         row(rows, "operator CPU while converging (s)", n -> f(num("operator-" + n, "cpu_converge_s"), "%.1f"));
+        row(rows, "kube-apiserver CPU while converging (s)", n -> f(num("operator-" + n, "apiserver_cpu_converge_s"), "%.1f"));
         row(rows, "operator CPU per gateway (ms)", n -> f(num("operator-" + n, "cpu_ms_per_gw"), "%.0f"));
         row(rows, "operator CPU in steady window (s)", n -> f(num("operator-" + n, "cpu_steady_s"), "%.1f"));
         row(rows, "JVM launch -> controller started (s)", n -> f(num("operator-" + n, "start_s"), "%.2f"));

@@ -66,6 +66,7 @@ final class Scenario {
     private final List<String> javaOpts;
     private final long clockTick;
     private final String workload;
+    private final long apiserverPid;
 
     private Scenario(Map<String, String> p) {
         adminKubeconfig = Path.of(p.get("bench.kubeconfig.admin"));
@@ -83,6 +84,7 @@ final class Scenario {
         javaOpts = List.of(p.getOrDefault("bench.java.opts", "").trim().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList();
         clockTick = Long.parseLong(p.getOrDefault("bench.clock.tick", "100"));
         workload = p.getOrDefault("bench.workload", "quickstart");
+        apiserverPid = Long.parseLong(p.getOrDefault("bench.apiserver.pid", "0"));
     }
 
     static Scenario fromSystemProperties() {
@@ -219,6 +221,7 @@ final class Scenario {
 
             // ---- create N gateways (16 threads)
             long cpu0 = op.cpuTicks();
+            long apiCpu0 = cpuTicks(apiserverPid);
             long t0 = System.currentTimeMillis();
             ExecutorService drivers = Executors.newFixedThreadPool(16);
             List<Future<?>> creates = new ArrayList<>();
@@ -237,6 +240,7 @@ final class Scenario {
             log(String.format("all %d objects exist after %.2f s", expectedObjects, (tObjects - t0) / 1e3));
             long tReady = await("all " + n + " gateways Ready", op, () -> ready.size() == n);
             long cpuReady = op.cpuTicks();
+            long apiCpuReady = cpuTicks(apiserverPid);
             log(String.format("all %d gateways Ready after %.2f s", n, (tReady - t0) / 1e3));
             r.setProperty("gateways_created_s", fmt((tCreated - t0) / 1e3));
             r.setProperty("objects_s", fmt((tObjects - t0) / 1e3));
@@ -244,6 +248,9 @@ final class Scenario {
             r.setProperty("ready_s", fmt((tReady - t0) / 1e3));
             r.setProperty("cpu_converge_s", fmt((cpuReady - cpu0) / (double) clockTick));
             r.setProperty("cpu_ms_per_gw", fmt((cpuReady - cpu0) * 1000.0 / clockTick / n));
+            if (apiserverPid > 0) {
+                r.setProperty("apiserver_cpu_converge_s", fmt((apiCpuReady - apiCpu0) / (double) clockTick));
+            }
 
             // ---- steady state
             log("steady-state window: " + steadySeconds + " s");
@@ -341,6 +348,20 @@ final class Scenario {
             Thread.sleep(pollMs);
         }
         return System.currentTimeMillis();
+    }
+
+    /** utime + stime of a process from /proc/PID/stat, in clock ticks (0 for PID 0). */
+    static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Kind, namespace and name; a migration Job without its hash (the offline render cannot know the database's Secret). */
@@ -521,15 +542,8 @@ final class Scenario {
             }
         }
 
-        /** utime + stime from /proc/PID/stat, in clock ticks. */
         long cpuTicks() {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return Scenario.cpuTicks(process.pid());
         }
 
         double cpuSeconds() {
