@@ -7,7 +7,8 @@
 # or, reporting each step (as scripts/demo.sh does), the steps apiserver_start is made of:
 #   apiserver_prepare DIR [NAME]             # fresh state, free ports, credentials, DIR/kubeconfig (cluster NAME)
 #   apiserver_start_etcd DIR                 # waits until etcd is healthy
-#   apiserver_start_kube_apiserver DIR       # waits for /readyz
+#   apiserver_start_kube_apiserver DIR [ARG...]  # waits for /readyz; ARGs are added to kube-apiserver's flags
+#                                            # (scripts/bench.sh: an audit log)
 #   apiserver_start_controller_manager DIR   # garbage collector, namespace and service-account token controllers
 # They set APISERVER_ETCD_PORT, APISERVER_PORT and APISERVER_KCM_PORT; each prints what went wrong and returns 1
 # on failure (after stopping what it started). apiserver_stop sets APISERVER_STOPPED to the names it stopped.
@@ -26,7 +27,8 @@
 # Needs openssl and curl. Binaries come from $LLMGW_K8S_BIN (scripts/provision-control-plane.sh writes it to
 # ${LLMGW_CACHE:-~/.cache/llmgw-operator}/control-plane.env, which is sourced when LLMGW_K8S_BIN is unset).
 # Readiness waits give up after ${LLMGW_APISERVER_TIMEOUT:-180} s. Authentication: a static token file, one
-# user "admin" in system:masters; authorization: RBAC. DIR keeps: kubeconfig, tokens.csv, sa.key/sa.pub, etcd/
+# user "admin" in system:masters; authorization: RBAC. Service IPs come from 10.0.0.0/16 (a /24 holds only
+# about 250 Services; scripts/bench.sh creates one per gateway, up to 500 and more). DIR keeps: kubeconfig, tokens.csv, sa.key/sa.pub, etcd/
 # (data), certs/ and kcm-certs/ (serving certificates), *.log, *.pid.
 
 apiserver__log() { printf '[apiserver] %s\n' "$*" >&2; }
@@ -180,9 +182,10 @@ apiserver_start_etcd() { # DIR
     curl -fsS --max-time 2 "http://127.0.0.1:$APISERVER_ETCD_PORT/health"
 }
 
-apiserver_start_kube_apiserver() { # DIR
+apiserver_start_kube_apiserver() { # DIR [ARG...]
   local dir
-  dir=$(apiserver__dir "${1:?usage: apiserver_start_kube_apiserver DIR}") || return 1
+  dir=$(apiserver__dir "${1:?usage: apiserver_start_kube_apiserver DIR [ARG...]}") || return 1
+  shift
   apiserver_spawn "$dir" kube-apiserver "$LLMGW_K8S_BIN/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$APISERVER_ETCD_PORT" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
@@ -191,7 +194,8 @@ apiserver_start_kube_apiserver() { # DIR
     --authorization-mode RBAC \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$dir/sa.pub" --service-account-signing-key-file "$dir/sa.key" \
-    --service-cluster-ip-range 10.0.0.0/24
+    --service-cluster-ip-range 10.0.0.0/16 \
+    "$@"
   apiserver__await "$dir" kube-apiserver "kube-apiserver /readyz on 127.0.0.1:$APISERVER_PORT" \
     "$LLMGW_K8S_BIN/kubectl" --kubeconfig "$dir/kubeconfig" get --raw /readyz
 }
