@@ -24,10 +24,10 @@
 # Environment (all optional):
 #   BENCH_DIR                  where each run keeps its control planes, logs and results (default
 #                              ~/.cache/llmgw-operator/bench; one sub-folder per run, named by its start time)
-#   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default -Xmx384m: the heap the shipped Deployment gives it,
-#                              75% of its 512Mi memory limit)
+#   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default -Xmx256m: the heap the image gives it in the shipped
+#                              Deployment, -XX:MaxRAMPercentage=50 of its 512Mi memory limit)
 #                              "{run}" in an option becomes 1 or 2 (first start, restart), e.g. to profile:
-#                              "-Xmx384m -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr"
+#                              "-Xmx256m -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr"
 #   BENCH_MVN_ARGS             extra Maven arguments for the build (default -o: offline)
 #   BENCH_SKIP_BUILD=1         use target/ as it is
 # Needs: the control-plane binaries (scripts/provision-control-plane.sh), java 17+, openssl, curl.
@@ -52,7 +52,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-JAVA_OPTS="${BENCH_OPERATOR_JAVA_OPTS:--Xmx384m}"
+JAVA_OPTS="${BENCH_OPERATOR_JAVA_OPTS:--Xmx256m}"
 
 log() { printf '[bench] %(%T)T %s\n' -1 "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
