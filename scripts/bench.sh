@@ -89,7 +89,7 @@ fi
 CP="$REPO/target/test-classes:$REPO/target/classes:$REPO/target/quarkus-app/lib/main/*"
 # (without Quarkus' log manager SLF4J says it logs nothing, which is what the harness wants: drop those lines)
 quiet_slf4j() { grep -v -e '^SLF4J' -e 'SLF4JServiceProvider' >&2 || true; }
-bench_java() { java -cp "$CP" "-Dbench.clock.tick=$(getconf CLK_TCK)" io.llmgw.bench.Bench "$@" 2> >(quiet_slf4j); }
+bench_java() { java -cp "$CP" io.llmgw.bench.Bench "$@" 2> >(quiet_slf4j); }
 
 # ------------------------------------------------------------------ a fresh control plane per scenario
 CURRENT=""
@@ -183,7 +183,7 @@ operator_scenario() { # WORKLOAD N OUT (in the control plane $CURRENT)
     "-Dbench.operator.user=$OPERATOR_USER" "-Dbench.workload=$1" \
     "-Dbench.jar=$JAR" "-Dbench.audit=$CURRENT/audit.log" "-Dbench.workdir=$CURRENT" \
     "-Dbench.n=$2" "-Dbench.steady.seconds=$STEADY" "-Dbench.java.opts=$JAVA_OPTS" \
-    "-Dbench.clock.tick=$(getconf CLK_TCK)" "-Dbench.apiserver.pid=$(apiserver_pid "$CURRENT" kube-apiserver)" \
+    "-Dbench.apiserver.pid=$(apiserver_pid "$CURRENT" kube-apiserver)" \
     io.llmgw.bench.Bench operator "$3" 2> >(quiet_slf4j) || die "the operator scenario failed (logs: $CURRENT)"
   sed 's/^/    /' "$CURRENT/writes.txt"
 }

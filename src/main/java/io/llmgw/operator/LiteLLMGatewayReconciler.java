@@ -241,8 +241,6 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             GatewayModel.Result withSecrets = GatewayModel.build(gateway, secrets, RouteSettings.policy());
             model = withSecrets.valid() ? withSecrets.model() : model;
         }
-        Set<String> absentSecrets = result.referencedSecrets().stream().filter(name -> secrets.find(name).isEmpty())
-                .collect(Collectors.toSet());
         GatewayContext.put(context, model);
         ObservedState observed = ObservedState.read(model, context);
         context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
@@ -276,12 +274,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // would still look available and the new generation would be reported Ready before it rolled out.
         ObservedState applied = ObservedState.read(model, context);
         LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
-        // The workflow may have created Secrets the model read as absent (the generated keys, the cache password).
-        // JOSDK does not deliver the events of its own writes, so nothing else would bring the next pass, which
-        // builds the model with them and applies the Deployment.
-        boolean secretsCreated = absentSecrets.stream().anyMatch(name -> secrets.find(name).isPresent());
-        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : secretsCreated ? Duration.ZERO
-                : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
         return patchIfChanged(gateway, status, context, requeue);
     }
 

@@ -64,7 +64,6 @@ final class Scenario {
     private final int steadySeconds;
     private final int timeoutSeconds;
     private final List<String> javaOpts;
-    private final long clockTick;
     private final String workload;
     private final long apiserverPid;
 
@@ -82,7 +81,6 @@ final class Scenario {
         steadySeconds = Integer.parseInt(p.getOrDefault("bench.steady.seconds", "120"));
         timeoutSeconds = Integer.parseInt(p.getOrDefault("bench.timeout.seconds", Integer.toString(300 + 2 * n)));
         javaOpts = List.of(p.getOrDefault("bench.java.opts", "").trim().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList();
-        clockTick = Long.parseLong(p.getOrDefault("bench.clock.tick", "100"));
         workload = p.getOrDefault("bench.workload", "quickstart");
         apiserverPid = Long.parseLong(p.getOrDefault("bench.apiserver.pid", "0"));
     }
@@ -220,8 +218,8 @@ final class Scenario {
             log(String.format("controller started %.2f s after the JVM was launched", op.startedSeconds()));
 
             // ---- create N gateways (16 threads)
-            long cpu0 = op.cpuTicks();
-            long apiCpu0 = cpuTicks(apiserverPid);
+            double cpu0 = op.cpuSeconds();
+            double apiCpu0 = cpuSeconds(apiserverPid);
             long t0 = System.currentTimeMillis();
             ExecutorService drivers = Executors.newFixedThreadPool(16);
             List<Future<?>> creates = new ArrayList<>();
@@ -239,17 +237,17 @@ final class Scenario {
             long tObjects = await("all " + expectedObjects + " objects created", op, expected::isEmpty);
             log(String.format("all %d objects exist after %.2f s", expectedObjects, (tObjects - t0) / 1e3));
             long tReady = await("all " + n + " gateways Ready", op, () -> ready.size() == n);
-            long cpuReady = op.cpuTicks();
-            long apiCpuReady = cpuTicks(apiserverPid);
+            double cpuReady = op.cpuSeconds();
+            double apiCpuReady = cpuSeconds(apiserverPid);
             log(String.format("all %d gateways Ready after %.2f s", n, (tReady - t0) / 1e3));
             r.setProperty("gateways_created_s", fmt((tCreated - t0) / 1e3));
             r.setProperty("objects_s", fmt((tObjects - t0) / 1e3));
             r.setProperty("objects_per_s", fmt(expectedObjects / ((tObjects - t0) / 1e3)));
             r.setProperty("ready_s", fmt((tReady - t0) / 1e3));
-            r.setProperty("cpu_converge_s", fmt((cpuReady - cpu0) / (double) clockTick));
-            r.setProperty("cpu_ms_per_gw", fmt((cpuReady - cpu0) * 1000.0 / clockTick / n));
+            r.setProperty("cpu_converge_s", fmt(cpuReady - cpu0));
+            r.setProperty("cpu_ms_per_gw", fmt((cpuReady - cpu0) * 1000.0 / n));
             if (apiserverPid > 0) {
-                r.setProperty("apiserver_cpu_converge_s", fmt((apiCpuReady - apiCpu0) / (double) clockTick));
+                r.setProperty("apiserver_cpu_converge_s", fmt(apiCpuReady - apiCpu0));
             }
 
             // ---- steady state
@@ -264,7 +262,7 @@ final class Scenario {
             long steadyTo = System.currentTimeMillis();
             r.setProperty("rss_end_mib", fmt(op.status("VmRSS") / 1024.0));
             r.setProperty("rss_peak_mib", fmt(op.status("VmHWM") / 1024.0));
-            r.setProperty("cpu_steady_s", fmt((op.cpuTicks() - cpuReady) / (double) clockTick));
+            r.setProperty("cpu_steady_s", fmt(op.cpuSeconds() - cpuReady));
             r.setProperty("ready_at_end", Integer.toString(ready.size()));
             r.setProperty("kubelet_errors", Long.toString(kubeletErrors.get()));
 
@@ -350,18 +348,13 @@ final class Scenario {
         return System.currentTimeMillis();
     }
 
-    /** utime + stime of a process from /proc/PID/stat, in clock ticks (0 for PID 0). */
-    static long cpuTicks(long pid) {
+    /** CPU time a process used so far, in seconds (0 for PID 0); the JDK reads it from the OS. */
+    static double cpuSeconds(long pid) {
         if (pid <= 0) {
             return 0;
         }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+                .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid)).toNanos() / 1e9;
     }
 
     /** Kind, namespace and name; a migration Job without its hash (the offline render cannot know the database's Secret). */
@@ -528,7 +521,10 @@ final class Scenario {
             }
         }
 
-        /** A value in kB from /proc/PID/status (VmRSS, VmHWM). */
+        /**
+         * A value in kB from Linux's /proc/PID/status (VmRSS, VmHWM): the JDK has no API for another process's
+         * resident memory, and the bench, like the node tier, runs on Linux.
+         */
         long status(String field) {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
@@ -542,12 +538,9 @@ final class Scenario {
             }
         }
 
-        long cpuTicks() {
-            return Scenario.cpuTicks(process.pid());
-        }
 
         double cpuSeconds() {
-            return cpuTicks() / (double) scenario.clockTick;
+            return Scenario.cpuSeconds(process.pid());
         }
 
         /** The gateways this process has reconciled and found Ready: its llmgw_gateway_ready gauges at 1. */
