@@ -20,4 +20,12 @@ public final class PromQL {
     public static String database(Names names) {
         return "namespace=\"" + names.namespace() + "\",cluster=\"" + names.database() + "\"";
     }
+
+    /**
+     * Matchers of kube-state-metrics' series of the proxy container: its pods are named after the Deployment plus
+     * the ReplicaSet hash and a suffix (the cache's pods, {@code <gateway>-cache-...}, have one dash more).
+     */
+    public static String proxyContainer(Names names) {
+        return "namespace=\"" + names.namespace() + "\",container=\"litellm\",pod=~\"" + names.deployment() + "-[a-z0-9]+-[a-z0-9]+\"";
+    }
 }

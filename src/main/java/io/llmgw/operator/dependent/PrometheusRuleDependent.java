@@ -18,9 +18,9 @@ import io.llmgw.model.Names;
 
 /**
  * Alerts on the gateway's own metrics, each scoped to this gateway's series: the proxy is not scraped (down),
- * too many failed requests, a team or API key budget used up, a deployment repeatedly cooled down by the router
- * and, with a managed database, a CloudNativePG instance whose Postgres is down. Carries the ServiceMonitor
- * labels of the spec (e.g. release: kube-prometheus-stack), which Prometheus usually selects rules by as well.
+ * too many failed requests, a team or API key budget used up, a deployment repeatedly cooled down by the router,
+ * a proxy pod restarting or OOM-killed (kube-state-metrics) and, with a managed database, a CloudNativePG instance
+ * whose Postgres is down. Carries the ServiceMonitor labels of the spec (e.g. release: kube-prometheus-stack), which Prometheus usually selects rules by as well.
  * Metric names are those of LiteLLM's prometheus callback (counters exposed with the _total suffix).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
@@ -32,6 +32,8 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
     public static final String BUDGET_EXHAUSTED = "LiteLLMBudgetExhausted";
     public static final String DEPLOYMENT_COOLED_DOWN = "LiteLLMDeploymentCooledDown";
     public static final String DATABASE_NOT_READY = "LiteLLMDatabaseNotReady";
+    public static final String POD_RESTARTING = "LiteLLMGatewayPodRestarting";
+    public static final String POD_OOM_KILLED = "LiteLLMGatewayOOMKilled";
     /** Share of failed requests above which LiteLLMHighErrorRate fires. */
     public static final double ERROR_RATIO = 0.05;
 
@@ -97,6 +99,20 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
                 "10m", "warning", "A model deployment of the gateway " + where + " keeps being cooled down",
                 "The router of the gateway " + where + " has kept putting {{ $labels.litellm_model_name }} (model id "
                         + "{{ $labels.model_id }}) in cooldown for 10 minutes: the provider keeps failing or rate limiting."));
+        // From kube-state-metrics (kube-prometheus-stack ships it): the proxy's restarts and OOM kills, which the
+        // gateway's own /metrics cannot report, since a killed process serves none.
+        String proxy = PromQL.proxyContainer(names);
+        String restarts = "increase(kube_pod_container_status_restarts_total{" + proxy + "}[15m])";
+        rules.add(alert(POD_RESTARTING, "sum by (namespace, pod) (" + restarts + ") > 2", "5m", "warning",
+                "A LiteLLM pod of the gateway " + where + " keeps restarting",
+                "{{ $labels.pod }} of the gateway " + where + " restarted {{ $value | humanize }} times in 15 minutes:"
+                        + " crash loop or failing liveness probe. The gateway's PodsHealthy condition names the reason."));
+        rules.add(alert(POD_OOM_KILLED,
+                "(max by (namespace, pod) (kube_pod_container_status_last_terminated_reason{" + proxy + ",reason=\"OOMKilled\"}) == 1)"
+                        + " and on (namespace, pod) (sum by (namespace, pod) (" + restarts + ") > 0)",
+                "0m", "warning", "A LiteLLM pod of the gateway " + where + " was OOM-killed",
+                "{{ $labels.pod }} of the gateway " + where + " was killed for exceeding its memory limit in the last 15"
+                        + " minutes. Raise spec.resources.limits.memory, or lower workers or the in-memory cache."));
         if (model.managedDatabase()) {
             rules.add(alert(DATABASE_NOT_READY, "cnpg_collector_up{" + PromQL.database(names) + "} == 0", "5m", "warning",
                     "Database of the LiteLLM gateway " + where + " is not ready",

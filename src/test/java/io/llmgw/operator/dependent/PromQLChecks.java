@@ -17,10 +17,11 @@ final class PromQLChecks {
     /**
      * Series names as exposed by LiteLLM 1.108.7 (the pinned release, scripts/provision-litellm.sh): read from the
      * registry of its PrometheusLogger (litellm/integrations/prometheus.py). Counters gain _total, histograms
-     * _bucket/_sum/_count. Plus Prometheus' own {@code up} and CloudNativePG's {@code cnpg_collector_up}.
+     * _bucket/_sum/_count. Plus Prometheus' own {@code up}, CloudNativePG's {@code cnpg_collector_up} and the two
+     * kube-state-metrics series of a container's restarts and last termination reason.
      */
     static final Set<String> KNOWN_METRICS = Set.of(
-            "up", "cnpg_collector_up",
+            "up", "cnpg_collector_up", "kube_pod_container_status_restarts_total", "kube_pod_container_status_last_terminated_reason",
             "litellm_proxy_total_requests_metric_total", "litellm_proxy_failed_requests_metric_total",
             "litellm_request_total_latency_metric_bucket", "litellm_llm_api_latency_metric_bucket",
             "litellm_llm_api_time_to_first_token_metric_bucket", "litellm_overhead_latency_metric_bucket",

@@ -28,6 +28,7 @@ import io.llmgw.testing.CrdSchema;
 class PrometheusRuleDependentTest {
     private static final String SCOPE = "namespace=\"ai-system\",service=\"litellm\"";
     private static final String DB_SCOPE = "namespace=\"ai-system\",cluster=\"litellm-db\"";
+    private static final String POD_SCOPE = "namespace=\"ai-system\",container=\"litellm\",pod=~\"litellm-[a-z0-9]+-[a-z0-9]+\"";
     private final PrometheusRuleDependent dependent = new PrometheusRuleDependent();
 
     private static LiteLLMGateway withRules() {
@@ -76,7 +77,7 @@ class PrometheusRuleDependentTest {
         Map<String, Rule> alerts = alerts(dependent.desired(TestGateways.model(withRules())));
 
         assertThat(alerts.keySet()).containsExactly("LiteLLMGatewayDown", "LiteLLMHighErrorRate", "LiteLLMBudgetExhausted",
-                "LiteLLMDeploymentCooledDown");
+                "LiteLLMDeploymentCooledDown", "LiteLLMGatewayPodRestarting", "LiteLLMGatewayOOMKilled");
         Rule down = alerts.get("LiteLLMGatewayDown");
         assertThat(down.getExpr().getStrVal()).isEqualTo(
                 "max by (namespace, service) (up{" + SCOPE + ",job=\"litellm\"}) == 0 or absent(up{" + SCOPE + ",job=\"litellm\"})");
@@ -107,7 +108,11 @@ class PrometheusRuleDependentTest {
     void everyExpressionIsScopedToThisGatewayAndUsesRealMetrics() {
         List<String> problems = new ArrayList<>();
         for (Rule rule : alerts(dependent.desired(TestGateways.model(withManagedDatabase(withRules())))).values()) {
-            String scope = rule.getAlert().equals("LiteLLMDatabaseNotReady") ? DB_SCOPE : SCOPE;
+            String scope = switch (rule.getAlert()) {
+                case "LiteLLMDatabaseNotReady" -> DB_SCOPE;
+                case "LiteLLMGatewayPodRestarting", "LiteLLMGatewayOOMKilled" -> POD_SCOPE;
+                default -> SCOPE;
+            };
             problems.addAll(PromQLChecks.problems(rule.getExpr().getStrVal(), scope));
             problems.addAll(PromQLChecks.bracketProblems(rule.getAnnotations().get("description").replace("{{", "(").replace("}}", ")")));
         }
@@ -155,5 +160,17 @@ class PrometheusRuleDependentTest {
         assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         prometheus(gw).enabled = false;
         assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
+    }
+
+    @Test
+    void podAlertsSelectTheProxyContainerOfThisGatewayOnly() {
+        Map<String, Rule> alerts = alerts(dependent.desired(TestGateways.model(withRules())));
+        java.util.regex.Pattern pods = java.util.regex.Pattern.compile("litellm-[a-z0-9]+-[a-z0-9]+");
+        assertThat(pods.matcher("litellm-7d9f8b6c5d-x2x4z").matches()).as("a proxy pod").isTrue();
+        assertThat(pods.matcher("litellm-cache-7d9f8b6c5d-x2x4z").matches()).as("the cache's pod").isFalse();
+        assertThat(alerts.get("LiteLLMGatewayPodRestarting").getExpr().getStrVal())
+                .isEqualTo("sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{" + POD_SCOPE + "}[15m])) > 2");
+        assertThat(alerts.get("LiteLLMGatewayOOMKilled").getExpr().getStrVal())
+                .contains("kube_pod_container_status_last_terminated_reason{" + POD_SCOPE + ",reason=\"OOMKilled\"}");
     }
 }
