@@ -277,6 +277,67 @@ def test_redis_cache_answers_a_repeated_request(client):
     kubectl("delete", "llmgw", "-n", NS, "cached", "--wait=true", timeout=180)
 
 
+FAULTS_NS = "faults"
+SMALL = {"requests": {"cpu": "10m", "memory": "64Mi"}, "limits": {"memory": "1Gi"}}
+# Each gateway has one fault the kubelet or the Deployment controller reports, and the reason its status must give.
+FAULTS = {
+    "oom": ({"resources": {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "40Mi"}}}, "OOMKilled"),
+    "crash": ({"resources": SMALL, "litellmSettings": {"callbacks": ["no_such_callback"]}}, "CrashLoopBackOff"),
+    "missing-key": ({"resources": SMALL, "env": [{"name": "EXTRA", "valueFrom": {
+        "configMapKeyRef": {"name": "extra", "key": "absent"}}}]}, "CreateContainerConfigError"),
+    "bad-image": ({"resources": SMALL, "image": {"repository": "localhost/llmgw/does-not-exist"}}, "ImagePullBackOff"),
+}
+
+
+def conditions(name: str, namespace: str) -> dict:
+    gw = kjson("get", "llmgw", "-n", namespace, name)
+    if gw.get("status", {}).get("observedGeneration") != gw["metadata"]["generation"]:
+        return {}
+    return {c["type"]: c for c in gw["status"].get("conditions", [])}
+
+
+def test_pod_faults_are_named_in_status_then_stalled_at_the_deadline(timings):
+    """Four gateways, each with a real fault (a tiny memory limit, a callback LiteLLM refuses at start, a missing
+    ConfigMap key, an image that cannot be pulled): each reports PodsHealthy=False with the fault's reason and a
+    Warning Event, then Stalled=True with that reason once the Deployment's progress deadline (60 s) passed."""
+    apply(restricted_namespace(FAULTS_NS))
+    kubectl("create", "secret", "generic", "openai", "-n", FAULTS_NS, f"--from-literal=api-key={UPSTREAM_KEY}")
+    kubectl("create", "configmap", "extra", "-n", FAULTS_NS, "--from-literal=present=1")
+    t0 = time.monotonic()
+    for name, (spec, _) in FAULTS.items():
+        gw = quickstart({**spec, "rollout": {"progressDeadlineSeconds": 60}})
+        gw["metadata"].update(name=name, namespace=FAULTS_NS)
+        apply(yaml.safe_dump(gw))
+    pending = dict(FAULTS)
+    seen = {}
+    deadline = time.monotonic() + 300
+    while pending and time.monotonic() < deadline:
+        for name, (_, reason) in list(pending.items()):
+            pods = conditions(name, FAULTS_NS).get("PodsHealthy", {})
+            if pods.get("status") == "False" and pods.get("reason") == reason:
+                seen[name] = pods["message"]
+                timings[f"fault_{name}_reported_s"] = time.monotonic() - t0
+                del pending[name]
+        time.sleep(2)
+    assert not pending, {n: conditions(n, FAULTS_NS).get("PodsHealthy") for n in pending}
+    assert "exit code 137 (OOMKilled)" in seen["oom"], seen["oom"]
+    assert "exit code" in seen["crash"] and "restarted" in seen["crash"], seen["crash"]
+    assert "couldn't find key absent in ConfigMap faults/extra" in seen["missing-key"], seen["missing-key"]
+    assert "localhost/llmgw/does-not-exist" in seen["bad-image"], seen["bad-image"]
+    assert not any(UPSTREAM_KEY in m for m in seen.values())
+
+    def stalled_all():
+        return all(conditions(n, FAULTS_NS).get("Stalled", {}).get("reason") == r
+                   and conditions(n, FAULTS_NS)["Stalled"]["status"] == "True" for n, (_, r) in FAULTS.items())
+    wait_until("every faulty gateway Stalled with its reason after the 60 s deadline", stalled_all, 240, 3)
+    timings["faults_all_stalled_s"] = time.monotonic() - t0
+    events = kjson("get", "events", "-n", FAULTS_NS)["items"]
+    for name, (_, reason) in FAULTS.items():
+        assert any(e["involvedObject"]["name"] == name and e["type"] == "Warning" and e["reason"] == reason
+                   for e in events), (name, reason)
+    kubectl("delete", "namespace", FAULTS_NS, "--wait=false")
+
+
 def test_operator_killed_mid_rollout_new_leader_converges(timings):
     lease = kjson("get", "lease", "-n", OPERATOR_NS)["items"][0]
     leader = lease["spec"]["holderIdentity"]

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -71,6 +72,7 @@ import io.llmgw.operator.dependent.ScheduledBackupDependent;
 import io.llmgw.operator.dependent.ServiceMonitorDependent;
 import io.llmgw.operator.dependent.ServiceAccountDependent;
 import io.llmgw.operator.status.EventRecorder;
+import io.llmgw.operator.status.PodHealth;
 import io.llmgw.operator.status.StatusFactory;
 
 /**
@@ -126,6 +128,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     static final String DEPLOYMENTS = "deployments";
     static final String SERVICES = "services";
     static final String CONFIG_MAPS = "config-maps";
+    static final String PODS = "proxy-pods";
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
     /**
      * Secrets no gateway references, left out of the cache of referenced Secrets: Helm's release records (up to 1 MiB
@@ -139,6 +142,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     private static final Duration RECHECK_LOST_KEYS = Duration.ofSeconds(15);
     private static final Logger LOG = Logger.getLogger(LiteLLMGatewayReconciler.class);
 
+    private final Clock clock;
     private final StatusFactory statusFactory;
     private final EventRecorder events;
 
@@ -147,6 +151,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     }
 
     LiteLLMGatewayReconciler(Clock clock) {
+        this.clock = clock;
         this.statusFactory = new StatusFactory(clock);
         this.events = new EventRecorder(clock);
     }
@@ -166,7 +171,16 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                 })
                 .build();
         return List.of(new InformerEventSource<>(secrets, context), managed(Deployment.class, DEPLOYMENTS, context),
-                managed(Service.class, SERVICES, context), managed(ConfigMap.class, CONFIG_MAPS, context));
+                managed(Service.class, SERVICES, context), managed(ConfigMap.class, CONFIG_MAPS, context), proxyPods(context));
+    }
+
+    /** The proxy pods, read for status only: why a rollout does not progress (crash loop, OOM kill, image pull...). */
+    private static InformerEventSource<Pod, LiteLLMGateway> proxyPods(EventSourceContext<LiteLLMGateway> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LiteLLMGateway.class)
+                .withName(PODS)
+                .withLabelSelector(Names.MANAGED_BY_SELECTOR + "," + Names.COMPONENT_LABEL + "=" + Names.PROXY)
+                .withSecondaryToPrimaryMapper(LiteLLMGatewayReconciler::gatewayOf)
+                .build(), context);
     }
 
     /** The operator's objects of a kind that several dependents manage (proxy and cache, config and dashboard). */
@@ -274,7 +288,9 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // would still look available and the new generation would be reported Ready before it rolled out.
         ObservedState applied = ObservedState.read(model, context);
         LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
-        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : null;
+        // A pod that started but never turns ready changes nothing the informers see: look again when its budget ends.
+        Optional<Duration> readinessBudget = PodHealth.assess(applied.proxyPods(), clock.instant()).recheckIn();
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : readinessBudget.orElse(null);
         return patchIfChanged(gateway, status, context, requeue);
     }
 

@@ -6,12 +6,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
 import io.llmgw.operator.condition.ClusterReady;
 import io.llmgw.operator.condition.DeploymentReady;
 import io.llmgw.operator.condition.JobComplete;
@@ -23,9 +25,15 @@ import io.llmgw.operator.resource.CnpgCluster;
  * both to gate the rollout and to write status. No API calls.
  */
 public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster,
-        Optional<Job> migration, Optional<HTTPRoute> route) {
+        Optional<Job> migration, Optional<HTTPRoute> route, List<Pod> proxyPods) {
 
     public static final String CONTEXT_KEY = "llmgw.io/observed";
+
+    /** Objects without pods: a state read before any pod exists, or where no kubelet runs. */
+    public ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster, Optional<Job> migration,
+            Optional<HTTPRoute> route) {
+        this(proxy, cache, cluster, migration, route, List.of());
+    }
 
     public static ObservedState read(GatewayModel model, Context<LiteLLMGateway> context) {
         var names = model.names();
@@ -36,7 +44,14 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
                 model.hasDatabase()
                         ? named(cached(context, Job.class), MigrationJobDependent.jobName(model), model.namespace())
                         : Optional.empty(),
-                named(cached(context, HTTPRoute.class), names.route(), model.routeNamespace()));
+                named(cached(context, HTTPRoute.class), names.route(), model.routeNamespace()),
+                cached(context, Pod.class).filter(p -> model.namespace().equals(p.getMetadata().getNamespace())
+                        && selectedBy(p, names.selector(Names.PROXY))).toList());
+    }
+
+    private static boolean selectedBy(Pod pod, Map<String, String> selector) {
+        var labels = pod.getMetadata().getLabels();
+        return labels != null && labels.entrySet().containsAll(selector.entrySet());
     }
 
     public static ObservedState of(Context<LiteLLMGateway> context) {

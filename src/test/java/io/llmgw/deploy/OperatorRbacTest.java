@@ -83,9 +83,12 @@ class OperatorRbacTest {
                 needed.add(prefix + "delete");
             }
         }
+        // The reconciler's own read-only informer: the proxy pods, for status.
+        needed.addAll(List.of("/pods:list", "/pods:watch"));
         needed.addAll(List.of("/events:create",
                 "llmgw.io/litellmgateways:watch", "llmgw.io/litellmgateways/status:patch", "llmgw.io/litellmgateways/finalizers:update"));
         assertThat(grants).containsAll(needed);
+        assertThat(grants).as("pods are only read").doesNotContain("/pods:create", "/pods:patch", "/pods:delete");
         assertThat(grants).as("the operator never deletes a database").doesNotContain("postgresql.cnpg.io/clusters:delete");
     }
 

@@ -48,6 +48,7 @@ public class LiteLLMGatewaySpec {
 
     public ResourceRequirements resources;
     public SchedulingSpec scheduling;
+    public RolloutSpec rollout;
     public AvailabilitySpec availability;
 
     @JsonPropertyDescription("Extra environment variables for the LiteLLM container, e.g. secrets referenced as os.environ/NAME in free-form sections.")

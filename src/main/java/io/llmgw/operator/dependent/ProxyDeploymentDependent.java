@@ -91,6 +91,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
                 .withNewSpec()
                 .withReplicas(autoscaled ? null : model.replicas())
                 .withRevisionHistoryLimit(5)
+                .withProgressDeadlineSeconds(spec.rollout != null ? spec.rollout.progressDeadlineSeconds : null)
                 .withNewSelector().withMatchLabels(names.selector(Names.PROXY)).endSelector()
                 .withNewStrategy().withType("RollingUpdate")
                 .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()

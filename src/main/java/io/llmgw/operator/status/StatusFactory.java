@@ -7,6 +7,7 @@ import static io.llmgw.operator.status.ConditionTypes.DEPLOYMENT_AVAILABLE;
 import static io.llmgw.operator.status.ConditionTypes.MIGRATIONS_COMPLETE;
 import static io.llmgw.operator.status.ConditionTypes.MONITORING_CONFIGURED;
 import static io.llmgw.operator.status.ConditionTypes.NETWORK_POLICY_APPLIED;
+import static io.llmgw.operator.status.ConditionTypes.PODS_HEALTHY;
 import static io.llmgw.operator.status.ConditionTypes.READY;
 import static io.llmgw.operator.status.ConditionTypes.RECONCILING;
 import static io.llmgw.operator.status.ConditionTypes.ROUTE_ACCEPTED;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -115,7 +117,7 @@ public final class StatusFactory {
         boolean database = database(c, model, observed, missingCrds, stalled, waiting);
         boolean cache = cache(c, model, observed, waiting);
         boolean migrations = migrations(c, model, observed, stalled, waiting);
-        boolean deployment = deployment(c, model, observed, waiting);
+        boolean deployment = deployment(c, model, observed, stalled, waiting);
         boolean route = route(c, model, observed, missingCrds, stalled, waiting);
         boolean monitoring = optionalApis(c, MONITORING_CONFIGURED, model, missingCrds, stalled);
         boolean network = optionalApis(c, NETWORK_POLICY_APPLIED, model, missingCrds, stalled);
@@ -226,18 +228,66 @@ public final class StatusFactory {
         return false;
     }
 
-    private static boolean deployment(Conditions c, GatewayModel model, ObservedState observed, List<String> waiting) {
+    private boolean deployment(Conditions c, GatewayModel model, ObservedState observed, List<String> stalled, List<String> waiting) {
+        PodHealth.Assessment pods = PodHealth.assess(observed.proxyPods(), clock.instant());
+        Optional<Problem> fault = podFault(c, observed, pods);
         if (observed.proxyAvailable()) {
             var status = observed.proxy().get().getStatus();
             c.set(DEPLOYMENT_AVAILABLE, true, "Available", status.getAvailableReplicas() + " replicas available");
             return true;
         }
+        String deployment = "Deployment " + model.names().deployment();
+        if (fault.isPresent()) {
+            String reason = fault.get().reason();
+            int serving = observed.proxy().map(d -> d.getStatus()).map(s -> s.getAvailableReplicas()).orElse(0);
+            String message = reason + ": " + deployment + " does not roll out: " + fault.get().message()
+                    + (serving > 0 ? "; " + serving + " pods of the previous configuration keep serving" : "");
+            c.set(DEPLOYMENT_AVAILABLE, false, reason, message);
+            // The Deployment's own progress deadline turns a fault that may still clear (a slow image pull, a
+            // crash while the database starts) into one that needs the user: Flux then fails instead of waiting.
+            (progressDeadlineExceeded(observed) ? stalled : waiting).add(message);
+            return false;
+        }
         String message = BackendsReady.isMet(model, observed)
-                ? "Deployment " + model.names().deployment() + " rolling out"
-                : "Deployment " + model.names().deployment() + " waits for " + String.join(", ", pendingBackends(model, observed));
+                ? deployment + " rolling out"
+                : deployment + " waits for " + String.join(", ", pendingBackends(model, observed));
         c.set(DEPLOYMENT_AVAILABLE, false, BackendsReady.isMet(model, observed) ? "Progressing" : "WaitingForBackends", message);
         waiting.add(message);
         return false;
+    }
+
+    /**
+     * Sets PodsHealthy from the proxy pods (and the Deployment's failure to create them, e.g. a quota); the fault's
+     * message when there is one.
+     */
+    private static Optional<Problem> podFault(Conditions c, ObservedState observed, PodHealth.Assessment pods) {
+        Optional<io.fabric8.kubernetes.api.model.apps.DeploymentCondition> replicaFailure = observed.proxy()
+                .flatMap(d -> deploymentCondition(d, "ReplicaFailure")).filter(f -> Conditions.TRUE.equals(f.getStatus()));
+        if (replicaFailure.isPresent()) {
+            String message = "pods cannot be created: " + replicaFailure.get().getMessage();
+            c.set(PODS_HEALTHY, false, "FailedCreate", message);
+            return Optional.of(new Problem("FailedCreate", message));
+        }
+        if (pods.verdict().isPresent()) {
+            PodHealth.Verdict verdict = pods.verdict().get();
+            c.set(PODS_HEALTHY, false, verdict.fault().name(), verdict.message());
+            return Optional.of(new Problem(verdict.fault().name(), verdict.message()));
+        }
+        String message = pods.ready() + " of " + pods.total() + " pods ready"
+                + (pods.restarts() > 0 ? ", " + pods.restarts() + " restarts" + pods.lastTermination().map(t -> ", the last " + t).orElse("") : "");
+        c.set(PODS_HEALTHY, true, "Healthy", message);
+        return Optional.empty();
+    }
+
+    private static boolean progressDeadlineExceeded(ObservedState observed) {
+        return observed.proxy().flatMap(d -> deploymentCondition(d, "Progressing"))
+                .filter(p -> "False".equals(p.getStatus()) && "ProgressDeadlineExceeded".equals(p.getReason())).isPresent();
+    }
+
+    private static Optional<io.fabric8.kubernetes.api.model.apps.DeploymentCondition> deploymentCondition(
+            io.fabric8.kubernetes.api.model.apps.Deployment d, String type) {
+        return d.getStatus() == null || d.getStatus().getConditions() == null ? Optional.empty()
+                : d.getStatus().getConditions().stream().filter(x -> type.equals(x.getType())).findFirst();
     }
 
     private static List<String> pendingBackends(GatewayModel model, ObservedState observed) {
@@ -328,7 +378,7 @@ public final class StatusFactory {
 
     private static List<Condition> sorted(List<Condition> conditions) {
         List<String> order = List.of(READY, RECONCILING, STALLED, CONFIG_VALID, DATABASE_READY, CACHE_READY, MIGRATIONS_COMPLETE,
-                DEPLOYMENT_AVAILABLE, ROUTE_ACCEPTED, MONITORING_CONFIGURED, NETWORK_POLICY_APPLIED);
+                DEPLOYMENT_AVAILABLE, PODS_HEALTHY, ROUTE_ACCEPTED, MONITORING_CONFIGURED, NETWORK_POLICY_APPLIED);
         return conditions.stream().sorted(java.util.Comparator.comparingInt(x -> {
             int i = order.indexOf(x.getType());
             return i < 0 ? order.size() : i;

@@ -11,6 +11,9 @@ import java.util.function.UnaryOperator;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -25,6 +28,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.llmgw.model.Names;
 
 /**
  * TEST DOUBLE. The test API server has no kubelet, scheduler or workload controllers, so nothing ever runs a pod
@@ -160,6 +164,52 @@ public final class FakeKubelet {
             }
             route.setStatus(new HTTPRouteStatusBuilder().withParents(parents).build());
             return route;
+        });
+    }
+
+    /**
+     * As the Deployment controller reports a rollout that made no progress within progressDeadlineSeconds: the new
+     * pods never became available (Progressing=False, ProgressDeadlineExceeded).
+     */
+    public static Deployment markDeploymentStuck(KubernetesClient client, String namespace, String name) {
+        return updateStatus(client, client.apps().deployments().inNamespace(namespace).withName(name), d -> {
+            int replicas = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : 1;
+            String now = now();
+            d.setStatus(new DeploymentStatusBuilder()
+                    .withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(0).withAvailableReplicas(0)
+                    .withUnavailableReplicas(replicas)
+                    .withConditions(
+                            new DeploymentConditionBuilder().withType("Available").withStatus("False").withReason("MinimumReplicasUnavailable")
+                                    .withMessage("Deployment does not have minimum availability (fake kubelet).").withLastTransitionTime(now)
+                                    .withLastUpdateTime(now).build(),
+                            new DeploymentConditionBuilder().withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
+                                    .withMessage("ReplicaSet has timed out progressing (fake kubelet).").withLastTransitionTime(now)
+                                    .withLastUpdateTime(now).build())
+                    .build());
+            return d;
+        });
+    }
+
+    /**
+     * As the kubelet reports a pod of the gateway's proxy: the pod is created with the proxy's labels when absent
+     * (no ReplicaSet controller here), then its status subresource is written.
+     */
+    public static Pod reportProxyPod(KubernetesClient client, String namespace, String gateway, String pod, PodStatus status) {
+        var pods = client.pods().inNamespace(namespace);
+        if (pods.withName(pod).get() == null) {
+            // The ServiceAccount admission plugin needs the namespace's default ServiceAccount, which no controller makes here.
+            if (client.serviceAccounts().inNamespace(namespace).withName("default").get() == null) {
+                client.serviceAccounts().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                        .withNewMetadata().withName("default").endMetadata().build()).create();
+            }
+            pods.resource(new PodBuilder().withNewMetadata().withName(pod).withLabels(new Names(gateway, namespace).labels(Names.PROXY))
+                    .endMetadata().withNewSpec().addNewContainer().withName("litellm").withImage("ghcr.io/berriai/litellm:fake")
+                    .endContainer().endSpec().build()).create();
+        }
+        return updateStatus(client, pods.withName(pod), p -> {
+            p.setStatus(status);
+            return p;
         });
     }
 

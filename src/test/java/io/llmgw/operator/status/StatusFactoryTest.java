@@ -136,4 +136,48 @@ class StatusFactoryTest {
         assertThat(status(stalled, "ConfigValid")).isEqualTo("True");
         assertThat(stalled.generatedKeysSecret).as("the memory of generated keys survives the stall").isEqualTo(model.names().keysSecret());
     }
+
+    @Test
+    void aCrashLoopIsReportedWhileItMayClearAndStalledOnceTheDeploymentsProgressDeadlinePassed() {
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        var crashing = PodHealthTest.pod("gw-1", List.of(PodHealthTest.ready(false, PodHealthTest.STARTED)),
+                PodHealthTest.crashLooping("Error", 1, 3));
+        Deployment rolling = new DeploymentBuilder(available(1)).editStatus().withAvailableReplicas(0).withReadyReplicas(0)
+                .addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated").endCondition().endStatus()
+                .build();
+        ObservedState observed = new ObservedState(Optional.of(rolling), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(crashing));
+        LiteLLMGatewayStatus looping = new StatusFactory(T0).valid(gw, model, observed, Set.of(), List.of());
+        assertThat(status(looping, "PodsHealthy")).isEqualTo("False");
+        assertThat(reason(looping, "PodsHealthy")).isEqualTo("CrashLoopBackOff");
+        assertThat(reason(looping, "DeploymentAvailable")).isEqualTo("CrashLoopBackOff");
+        assertThat(status(looping, "Reconciling")).as("the crash may still clear (a database starting)").isEqualTo("True");
+        assertThat(status(looping, "Stalled")).isEqualTo("False");
+        assertThat(message(looping, "Ready")).contains("1 of 1 pods crash in a loop", "exit code 1 (Error)");
+
+        Deployment deadline = new DeploymentBuilder(rolling).editStatus().withConditions().addNewCondition().withType("Progressing")
+                .withStatus("False").withReason("ProgressDeadlineExceeded").endCondition().endStatus().build();
+        LiteLLMGatewayStatus stalled = new StatusFactory(T1).valid(gw, model, new ObservedState(Optional.of(deadline), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(crashing)), Set.of(), List.of());
+        assertThat(status(stalled, "Stalled")).isEqualTo("True");
+        assertThat(reason(stalled, "Stalled")).isEqualTo("CrashLoopBackOff");
+        assertThat(status(stalled, "Reconciling")).isEqualTo("False");
+    }
+
+    @Test
+    void podsThatCannotBeCreatedAreAFaultOfTheirOwn() {
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        Deployment quota = new DeploymentBuilder(available(1)).editStatus().withAvailableReplicas(0).addNewCondition()
+                .withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+                .withMessage("pods \"gw-5d9\" is forbidden: exceeded quota: mem").endCondition().endStatus().build();
+        LiteLLMGatewayStatus status = new StatusFactory(T0).valid(gw, model, observed(quota), Set.of(), List.of());
+        assertThat(reason(status, "PodsHealthy")).isEqualTo("FailedCreate");
+        assertThat(message(status, "DeploymentAvailable")).contains("exceeded quota");
+    }
+
+    static String message(LiteLLMGatewayStatus s, String type) {
+        return s.conditions.stream().filter(c -> c.getType().equals(type)).map(Condition::getMessage).findFirst().orElse("absent");
+    }
 }
