@@ -35,7 +35,8 @@ metadata:
 """
 
 
-def simple_app(namespace: str, name: str, image: str, ports: list[int], args: list[str] | None = None) -> str:
+def simple_app(namespace: str, name: str, image: str, ports: list[int], args: list[str] | None = None,
+               tls_secret: str | None = None) -> str:
     pod = {
         "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
         "automountServiceAccountToken": False,
@@ -46,7 +47,9 @@ def simple_app(namespace: str, name: str, image: str, ports: list[int], args: li
             "readinessProbe": {"tcpSocket": {"port": ports[0]}, "periodSeconds": 2},
             "securityContext": RESTRICTED_CONTAINER,
             "resources": {"requests": {"cpu": "20m", "memory": "32Mi"}, "limits": {"memory": "256Mi"}},
+            **({"volumeMounts": [{"name": "tls", "mountPath": "/tls", "readOnly": True}]} if tls_secret else {}),
         }],
+        **({"volumes": [{"name": "tls", "secret": {"secretName": tls_secret}}]} if tls_secret else {}),
     }
     dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "namespace": namespace},
            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
@@ -336,6 +339,77 @@ def test_pod_faults_are_named_in_status_then_stalled_at_the_deadline(timings):
         assert any(e["involvedObject"]["name"] == name and e["type"] == "Warning" and e["reason"] == reason
                    for e in events), (name, reason)
     kubectl("delete", "namespace", FAULTS_NS, "--wait=false")
+
+
+TLS_HOST = f"stub-openai-tls.{UPSTREAM_NS}.svc.cluster.local"
+PROMPT = """---
+temperature: 0.2
+---
+System: You triage tickets for team NODE-TIER-7781. Answer in one word.
+
+User: {{question}}
+"""
+
+
+def make_test_ca(tmp_path_factory) -> Path:
+    """A throwaway CA and a server certificate for the TLS stub, made with openssl."""
+    d = tmp_path_factory.mktemp("ca")
+
+    def run(*args):
+        subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+        "-subj", "/CN=llmgw node-tier CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "tls.key", "-out", "tls.csr", "-subj", "/CN=stub-openai-tls")
+    (d / "ext.cnf").write_text(f"subjectAltName=DNS:{TLS_HOST}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+    run("x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tls.crt",
+        "-days", "2", "-extfile", "ext.cnf")
+    return d
+
+
+def test_prompt_file_and_trusted_ca_reach_a_tls_upstream(client, timings, tmp_path_factory):
+    """A gateway whose only upstream speaks TLS with a certificate from a private CA (spec.trustedCA, a ConfigMap)
+    and whose prompt comes from a .prompt file mounted from a ConfigMap (spec.files): the request names the
+    prompt, the upstream receives the file's system message, over TLS the proxy verified."""
+    ca = make_test_ca(tmp_path_factory)
+    kubectl("create", "secret", "tls", "stub-tls", "-n", UPSTREAM_NS, f"--cert={ca / 'tls.crt'}", f"--key={ca / 'tls.key'}")
+    apply(simple_app(UPSTREAM_NS, "stub-openai-tls", "localhost/llmgw/stub-openai:latest", [8443, 8001],
+                     tls_secret="stub-tls"))
+    kubectl("create", "configmap", "corp-ca", "-n", NS, f"--from-file=ca.crt={ca / 'ca.crt'}")
+    (ca / "triage.prompt").write_text(PROMPT)
+    kubectl("create", "configmap", "prompts", "-n", NS, f"--from-file=triage.prompt={ca / 'triage.prompt'}")
+    wait_until("TLS stub", lambda: deployment_available(UPSTREAM_NS, "stub-openai-tls"), 180, 1)
+    # The public roots do not know the private CA: without spec.trustedCA the proxy could not reach this upstream.
+    untrusted = kubectl("exec", "-n", NS, "client", "--", "python3", "-c",
+                        f"import urllib.request; urllib.request.urlopen('https://{TLS_HOST}:8443/v1/models', timeout=10)",
+                        check=False)
+    assert untrusted.returncode != 0 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr, untrusted.stderr
+
+    gw = quickstart({"trustedCA": {"configMap": "corp-ca"},
+                     "files": [{"name": "prompts", "mountPath": "/etc/prompts", "configMap": "prompts"}],
+                     "prompts": [{"prompt_id": "triage", "litellm_params": {
+                         "prompt_id": "triage", "prompt_integration": "dotprompt",
+                         "prompt_file": "/etc/prompts/triage.prompt"}}]})
+    gw["metadata"]["name"] = "files"
+    gw["spec"]["models"][0]["apiBase"] = {"value": f"https://{TLS_HOST}:8443/v1"}
+    t0 = time.monotonic()
+    apply(yaml.safe_dump(gw))
+    wait_until("files gateway Ready", lambda: gateway_ready("files"), 420, 2)
+    timings["files_gateway_apply_to_ready"] = time.monotonic() - t0
+    pod = proxy_pods("files")[0]
+    assert [c["name"] for c in pod["spec"]["initContainers"]] == ["ca-bundle"]
+    assert pod["status"]["initContainerStatuses"][0]["state"]["terminated"]["exitCode"] == 0
+
+    url = f"http://files.{NS}.svc.cluster.local:4000"
+    r = client.request("POST", f"{url}/v1/chat/completions", {"authorization": f"Bearer {master_key('files')}"},
+                       {"model": "gpt-4o-mini", "prompt_id": "triage", "prompt_variables": {"question": "Disk full?"},
+                        "messages": [{"role": "user", "content": "Disk full?"}]}, timeout=60)
+    assert r["status"] == 200, r
+    got = client.request("GET", f"http://stub-openai-tls.{UPSTREAM_NS}.svc.cluster.local:8001/requests")
+    chats = [q for q in json.loads(got["body"]) if q["kind"] == "chat"]
+    assert chats, got
+    assert any("NODE-TIER-7781" in str(m.get("content")) for m in chats[-1]["messages"]), chats[-1]["messages"]
+    kubectl("delete", "llmgw", "-n", NS, "files", "--wait=false")
 
 
 def test_operator_killed_mid_rollout_new_leader_converges(timings):

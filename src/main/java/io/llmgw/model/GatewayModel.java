@@ -236,4 +236,13 @@ public final class GatewayModel {
                 .map(GatewayModel::sha256).orElse("absent");
     }
 
+    /** Digest of every key and value of a Secret (a mounted one: any key may be a file the proxy reads). */
+    static String secretDigest(Secret secret) {
+        Map<String, String> data = new java.util.TreeMap<>(secret.getData() != null ? secret.getData() : Map.of());
+        if (secret.getStringData() != null) {
+            data.putAll(secret.getStringData());
+        }
+        return sha256(data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    }
+
 }

@@ -112,6 +112,10 @@ final class GatewayModelBuilder {
         for (SecretKeyRef ref : env.secretRefs()) {
             hashInput.add(ref.name + "/" + ref.key + "#" + GatewayModel.secretDigest(secrets, ref));
         }
+        // Files mounted from Secrets (trusted CAs, file mounts) are read at start: a new value must roll the pods.
+        for (String mounted : mountedSecrets()) {
+            hashInput.add(mounted + "#" + secrets.find(mounted).map(GatewayModel::secretDigest).orElse("absent"));
+        }
         String hash = GatewayModel.sha256(hashInput.toArray(String[]::new)).substring(0, 16);
         // Offline (render) nothing is known about Secrets: count the generated keys as there.
         boolean generatedKeysPresent = !secrets.authoritative() || (spec.masterKeySecretRef != null && spec.saltKeySecretRef != null)
@@ -353,6 +357,12 @@ final class GatewayModelBuilder {
         if (spec.image != null && spec.image.pullSecrets != null) {
             spec.image.pullSecrets.forEach(name -> refs.computeIfAbsent(name, n -> new java.util.TreeSet<>()));
         }
+        if (spec.trustedCA != null && spec.trustedCA.secret != null) {
+            refs.computeIfAbsent(spec.trustedCA.secret, n -> new java.util.TreeSet<>()).add(spec.trustedCA.key);
+        }
+        if (spec.files != null) {
+            spec.files.stream().filter(f -> f.secret != null).forEach(f -> refs.computeIfAbsent(f.secret, n -> new java.util.TreeSet<>()));
+        }
         if (spec.backup != null && spec.backup.s3Credentials != null) {
             var s3 = spec.backup.s3Credentials;
             for (SecretKeyRef ref : new SecretKeyRef[] { s3.accessKeyId, s3.secretAccessKey, s3.region }) {
@@ -362,6 +372,17 @@ final class GatewayModelBuilder {
             }
         }
         return refs;
+    }
+
+    private Set<String> mountedSecrets() {
+        Set<String> mounted = new java.util.TreeSet<>();
+        if (spec.trustedCA != null && spec.trustedCA.secret != null) {
+            mounted.add(spec.trustedCA.secret);
+        }
+        if (spec.files != null) {
+            spec.files.stream().map(f -> f.secret).filter(java.util.Objects::nonNull).forEach(mounted::add);
+        }
+        return mounted;
     }
 
     private void checkPodSecrets(Map<String, Set<String>> refs) {

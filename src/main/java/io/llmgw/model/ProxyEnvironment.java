@@ -17,6 +17,9 @@ public final class ProxyEnvironment {
     public static final String SALT_KEY_KEY = "salt-key";
     public static final String CACHE_PASSWORD_KEY = "password";
     public static final String PROMETHEUS_DIR = "/tmp/prometheus";
+    /** The public roots plus spec.trustedCA, written by the pod's ca-bundle init container. */
+    public static final String CA_BUNDLE_DIR = "/etc/llmgw/ca-bundle";
+    public static final String CA_BUNDLE_FILE = CA_BUNDLE_DIR + "/ca-bundle.pem";
     /** LiteLLM CLI variable for uvicorn's worker health-check timeout (seconds). */
     public static final String WORKER_HEALTHCHECK_TIMEOUT = "TIMEOUT_WORKER_HEALTHCHECK";
     /**
@@ -69,6 +72,11 @@ public final class ProxyEnvironment {
         SecretKeyRef cachePassword = cachePassword(spec, names);
         if (cachePassword != null) {
             env.secret(REDIS_PASSWORD, cachePassword);
+        }
+        if (spec.trustedCA != null) {
+            // LiteLLM's own HTTP clients (httpx, aiohttp) read SSL_CERT_FILE; requests-based SDKs REQUESTS_CA_BUNDLE.
+            env.plain("SSL_CERT_FILE", CA_BUNDLE_FILE);
+            env.plain("REQUESTS_CA_BUNDLE", CA_BUNDLE_FILE);
         }
         env.plain("LITELLM_MODE", "PRODUCTION");
         // Use the bundled cost map: no fetch from the internet at start-up (egress is locked down).

@@ -63,6 +63,13 @@ class ValidationIT {
                         "cache.redis is required when cache.type is Redis"),
                 Arguments.of("unknown cache type (enum pattern)", "models: [" + MODEL + "]\n  cache: {type: Memcached}",
                         "spec.cache.type: Invalid value: \"Memcached\""),
+                Arguments.of("trusted CA from both a ConfigMap and a Secret (CEL)",
+                        "models: [" + MODEL + "]\n  trustedCA: {configMap: ca, secret: ca}", "set exactly one of configMap and secret"),
+                Arguments.of("file mount over the operator's config (CEL)",
+                        "models: [" + MODEL + "]\n  files: [{name: p, mountPath: /etc/litellm/prompts, configMap: p}]",
+                        "mountPath must not be /, /etc or /app"),
+                Arguments.of("two file mounts on one path (CEL)", "models: [" + MODEL + "]\n  files: [{name: p, mountPath: /etc/p, configMap: p},"
+                        + " {name: q, mountPath: /etc/p, configMap: q}]", "file mount paths must be unique"),
                 Arguments.of("missing models", "replicas: 1", "spec.models: Required value"));
     }
 

@@ -115,6 +115,30 @@ class GatewayModelValidationTest {
     }
 
     @Test
+    void mountedSecretsRollThePodsOnAnyChangeAndMustExist() {
+        var gateway = TestGateways.gateway(TestGateways.ONE_MODEL + """
+                trustedCA: {secret: corp-ca}
+                files: [{name: prompts, mountPath: /etc/prompts, secret: prompt-files}]
+                """);
+        var openai = TestGateways.secret("openai", Map.of("api-key", "v1"));
+        java.util.function.BiFunction<String, String, GatewayModel.Result> build = (ca, prompt) -> GatewayModel.build(gateway,
+                SecretLookup.of(Map.of("openai", openai, "corp-ca", TestGateways.secret("corp-ca", Map.of("ca.crt", ca)),
+                        "prompt-files", TestGateways.secret("prompt-files", Map.of("hello.prompt", prompt)))));
+        String first = build.apply("PEM-1", "Hi").model().configHash();
+        assertThat(build.apply("PEM-1", "Hi").model().configHash()).isEqualTo(first);
+        assertThat(build.apply("PEM-2", "Hi").model().configHash()).as("a new CA is read only at start").isNotEqualTo(first);
+        assertThat(build.apply("PEM-1", "Hello").model().configHash()).as("any key of a mounted Secret is a file").isNotEqualTo(first);
+
+        assertThat(problems(TestGateways.ONE_MODEL + "trustedCA: {secret: corp-ca}\n", Map.of("openai", openai)))
+                .extracting(Problem::reason).containsExactly("SecretNotFound");
+        assertThat(problems(TestGateways.ONE_MODEL + "trustedCA: {secret: corp-ca, key: bundle.pem}\n",
+                Map.of("openai", openai, "corp-ca", TestGateways.secret("corp-ca", Map.of("ca.crt", "x")))))
+                .extracting(Problem::reason).containsExactly("SecretKeyNotFound");
+        assertThat(problems(TestGateways.ONE_MODEL + "trustedCA: {configMap: corp-ca}\nenv: [{name: SSL_CERT_FILE, value: /x.pem}]\n",
+                Map.of("openai", openai))).extracting(Problem::reason).containsExactly("EnvConflict");
+    }
+
+    @Test
     void warningsForMovingTagsSharedStateAndConnectionBudget() {
         GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + """
                 image: {tag: main-stable}

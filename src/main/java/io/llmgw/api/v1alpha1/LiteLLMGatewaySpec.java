@@ -49,6 +49,13 @@ public class LiteLLMGatewaySpec {
     public ResourceRequirements resources;
     public SchedulingSpec scheduling;
     public RolloutSpec rollout;
+    public TrustedCaSpec trustedCA;
+
+    @Size(max = 16)
+    @ValidationRule(value = "self.all(f, self.exists_one(g, g.name == f.name))", message = "file mount names must be unique")
+    @ValidationRule(value = "self.all(f, self.exists_one(g, g.mountPath == f.mountPath))", message = "file mount paths must be unique")
+    @JsonPropertyDescription("ConfigMaps or Secrets mounted read-only into the LiteLLM container (prompt files, modules, certificates).")
+    public List<FileMountSpec> files;
     public AvailabilitySpec availability;
 
     @JsonPropertyDescription("Extra environment variables for the LiteLLM container, e.g. secrets referenced as os.environ/NAME in free-form sections.")

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -22,8 +23,10 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.llmgw.api.v1alpha1.FileMountSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.PresidioSpec;
+import io.llmgw.api.v1alpha1.TrustedCaSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
@@ -40,6 +43,8 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     static final long PRE_STOP_SECONDS = 10;
 
     static final String CONFIG_DIR = "/etc/litellm";
+    static final String TRUSTED_CA_DIR = "/etc/llmgw/trusted-ca";
+    static final String FILES_PREFIX = "files-";
 
     public ProxyDeploymentDependent() {
         super(Deployment.class);
@@ -72,6 +77,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
                 .withEnableServiceLinks(false)
                 .withSecurityContext(PodSecurity.pod())
                 .withTerminationGracePeriodSeconds(60L)
+                .withInitContainers(spec.trustedCA != null ? List.of(caBundleContainer(model)) : List.of())
                 .withContainers(containers)
                 .withVolumes(volumes(model));
         if (spec.image != null && spec.image.pullSecrets != null) {
@@ -142,6 +148,34 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         return container.build();
     }
 
+    /**
+     * Writes the public roots of the image (certifi, what LiteLLM trusts by default) followed by spec.trustedCA into
+     * an emptyDir: SSL_CERT_FILE replaces the default roots, so it must hold both. The proxy image has Python and
+     * certifi, so no other image is pulled.
+     */
+    private static Container caBundleContainer(GatewayModel model) {
+        String script = String.join("\n",
+                "import certifi, sys",
+                "extra = open('" + TRUSTED_CA_DIR + "/ca.crt').read()",
+                "if '-----BEGIN CERTIFICATE-----' not in extra:",
+                "    sys.exit('spec.trustedCA: the key holds no PEM certificate')",
+                "roots = open(certifi.where()).read().rstrip() + '\\n'",
+                "open('" + ProxyEnvironment.CA_BUNDLE_FILE + "', 'w').write(roots + extra)");
+        ContainerBuilder container = new ContainerBuilder()
+                .withName("ca-bundle")
+                .withImage(model.image())
+                .withCommand("python3", "-c", script)
+                .withResources(Resources.of("10m", "32Mi", "128Mi"))
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(new VolumeMountBuilder().withName("trusted-ca").withMountPath(TRUSTED_CA_DIR).withReadOnly(true).build(),
+                        new VolumeMountBuilder().withName("ca-bundle").withMountPath(ProxyEnvironment.CA_BUNDLE_DIR).build());
+        var image = model.spec().image;
+        if (image != null && image.pullPolicy != null) {
+            container.withImagePullPolicy(image.pullPolicy);
+        }
+        return container.build();
+    }
+
     private static Container sidecar(String name, String image, int port, ResourceRequirements resources) {
         return new ContainerBuilder()
                 .withName(name)
@@ -181,6 +215,13 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         if (multiprocessMetrics(model)) {
             mounts.add(new VolumeMountBuilder().withName("prometheus").withMountPath(ProxyEnvironment.PROMETHEUS_DIR).build());
         }
+        if (model.spec().trustedCA != null) {
+            mounts.add(new VolumeMountBuilder().withName("ca-bundle").withMountPath(ProxyEnvironment.CA_BUNDLE_DIR).withReadOnly(true).build());
+        }
+        if (model.spec().files != null) {
+            model.spec().files.forEach(f -> mounts.add(new VolumeMountBuilder().withName(FILES_PREFIX + f.name).withMountPath(f.mountPath)
+                    .withReadOnly(true).build()));
+        }
         return mounts;
     }
 
@@ -193,6 +234,21 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         if (multiprocessMetrics(model)) {
             // prometheus_client needs PROMETHEUS_MULTIPROC_DIR to exist and be empty at start: its own emptyDir.
             volumes.add(new VolumeBuilder().withName("prometheus").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().build());
+        }
+        TrustedCaSpec ca = model.spec().trustedCA;
+        if (ca != null) {
+            KeyToPath item = new KeyToPath(ca.key, null, "ca.crt");
+            volumes.add(ca.secret != null
+                    ? new VolumeBuilder().withName("trusted-ca").withNewSecret().withSecretName(ca.secret).withItems(item).endSecret().build()
+                    : new VolumeBuilder().withName("trusted-ca").withNewConfigMap().withName(ca.configMap).withItems(item).endConfigMap().build());
+            volumes.add(new VolumeBuilder().withName("ca-bundle").withNewEmptyDir().withSizeLimit(new Quantity("16Mi")).endEmptyDir().build());
+        }
+        if (model.spec().files != null) {
+            for (FileMountSpec f : model.spec().files) {
+                volumes.add(f.secret != null
+                        ? new VolumeBuilder().withName(FILES_PREFIX + f.name).withNewSecret().withSecretName(f.secret).endSecret().build()
+                        : new VolumeBuilder().withName(FILES_PREFIX + f.name).withNewConfigMap().withName(f.configMap).endConfigMap().build());
+            }
         }
         return volumes;
     }

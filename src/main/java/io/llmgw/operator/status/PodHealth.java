@@ -68,7 +68,8 @@ public final class PodHealth {
             }
             for (ContainerStatus c : containers(pod).toList()) {
                 restarts += c.getRestartCount() != null ? c.getRestartCount() : 0;
-                last = latest(last, lastTerminated(c));
+                // A completed init container (the CA bundle) is not a termination worth reporting.
+                last = latest(last, lastTerminated(c).filter(t -> t.getExitCode() == null || t.getExitCode() != 0));
             }
         }
         Optional<Verdict> verdict = findings.stream().map(Finding::fault).min(Comparator.naturalOrder()).map(worst -> {

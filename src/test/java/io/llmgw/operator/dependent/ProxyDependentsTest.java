@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.llmgw.TestGateways;
@@ -55,6 +56,49 @@ class ProxyDependentsTest {
         assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(10L);
         assertThat(new ProxyDeploymentDependent().desired(TestGateways.model(TestGateways.ONE_MODEL))
                 .getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isGreaterThan(10L + 30L);
+    }
+
+    @Test
+    void trustedCaIsAddedToThePublicRootsByAnInitContainerAndNamedToEveryHttpStack() {
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "trustedCA: {configMap: corp-ca, key: bundle.pem}");
+        PodSpec pod = new ProxyDeploymentDependent().desired(model).getSpec().getTemplate().getSpec();
+        Container init = pod.getInitContainers().get(0);
+        assertThat(init.getName()).isEqualTo("ca-bundle");
+        assertThat(init.getImage()).as("no extra image to pull or trust").isEqualTo(pod.getContainers().get(0).getImage());
+        assertThat(init.getCommand().get(2)).contains("certifi.where()", "/etc/llmgw/trusted-ca/ca.crt", "/etc/llmgw/ca-bundle/ca-bundle.pem");
+        assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("trusted-ca")).singleElement().satisfies(v -> {
+            assertThat(v.getConfigMap().getName()).isEqualTo("corp-ca");
+            assertThat(v.getConfigMap().getItems()).singleElement().satisfies(i -> {
+                assertThat(i.getKey()).isEqualTo("bundle.pem");
+                assertThat(i.getPath()).isEqualTo("ca.crt");
+            });
+        });
+        Container proxy = pod.getContainers().get(0);
+        assertThat(proxy.getEnv()).filteredOn(v -> v.getName().equals("SSL_CERT_FILE") || v.getName().equals("REQUESTS_CA_BUNDLE"))
+                .extracting(EnvVar::getValue).containsExactly("/etc/llmgw/ca-bundle/ca-bundle.pem", "/etc/llmgw/ca-bundle/ca-bundle.pem");
+        assertThat(proxy.getVolumeMounts()).filteredOn(m -> m.getName().equals("ca-bundle")).singleElement()
+                .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+
+        PodSpec plain = new ProxyDeploymentDependent().desired(TestGateways.model(TestGateways.ONE_MODEL)).getSpec().getTemplate().getSpec();
+        assertThat(plain.getInitContainers()).isEmpty();
+        assertThat(plain.getContainers().get(0).getEnv()).extracting(EnvVar::getName).doesNotContain("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE");
+    }
+
+    @Test
+    void filesAreMountedReadOnlyWhereTheSpecSays() {
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + """
+                files:
+                  - {name: prompts, mountPath: /etc/prompts, configMap: prompt-files}
+                  - {name: hooks, mountPath: /opt/hooks, secret: guardrail-hooks}
+                """);
+        PodSpec pod = new ProxyDeploymentDependent().desired(model).getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().startsWith("files-")).satisfiesExactly(
+                v -> assertThat(v.getConfigMap().getName()).isEqualTo("prompt-files"),
+                v -> assertThat(v.getSecret().getSecretName()).isEqualTo("guardrail-hooks"));
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().startsWith("files-"))
+                .extracting(m -> m.getName() + "@" + m.getMountPath() + ":" + m.getReadOnly())
+                .containsExactly("files-prompts@/etc/prompts:true", "files-hooks@/opt/hooks:true");
     }
 
     @Test

@@ -73,6 +73,26 @@ class PodHealthTest {
     }
 
     @Test
+    void aCompletedInitContainerIsNoFaultAndAFailingOneIsACrashLoop() {
+        ContainerStatus completed = new ContainerStatusBuilder().withName("ca-bundle").withReady(true).withRestartCount(0)
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withFinishedAt(STARTED).endTerminated().endState()
+                .build();
+        Pod withInit = pod("gw-1", List.of(ready(true, STARTED)), running(true));
+        withInit.getStatus().setInitContainerStatuses(List.of(completed));
+        var healthy = PodHealth.assess(List.of(withInit), NOW);
+        assertThat(healthy.healthy()).isTrue();
+        assertThat(healthy.lastTermination()).isEmpty();
+
+        ContainerStatus failing = crashLooping("Error", 1, 3);
+        failing.setName("ca-bundle");
+        Pod stuck = pod("gw-2", List.of(ready(false, STARTED)), waiting("PodInitializing", null));
+        stuck.getStatus().setInitContainerStatuses(List.of(failing));
+        var verdict = PodHealth.assess(List.of(stuck), NOW).verdict().orElseThrow();
+        assertThat(verdict.fault()).isEqualTo(Fault.CrashLoopBackOff);
+        assertThat(verdict.detail()).contains("container ca-bundle", "exit code 1");
+    }
+
+    @Test
     void aLoopOfOomKillsIsReportedAsSuch() {
         var verdict = PodHealth.assess(List.of(pod("gw-1", List.of(ready(false, STARTED)), crashLooping("OOMKilled", 137, 2))), NOW)
                 .verdict().orElseThrow();
