@@ -217,7 +217,7 @@ final class GatewayModelBuilder {
         }
     }
 
-    /** The CEL rules and host pattern of spec.ingress, repeated for the offline render (and an API server without CEL). */
+    /** The CEL rules and host pattern of spec.ingress, repeated for the offline render. */
     private void checkIngress() {
         IngressSpec ingress = spec.ingress;
         if (ingress == null) {

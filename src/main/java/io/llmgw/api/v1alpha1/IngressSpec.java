@@ -40,7 +40,7 @@ public class IngressSpec {
 
     @Default("/")
     @Size(max = 1024)
-    // The characters every controller accepts in a Prefix path (ingress-nginx validates paths strictly).
+    // Plain path characters only: ingress-nginx refuses others under its strict-validate-path-type.
     @Pattern("^/[A-Za-z0-9/_.~-]*$")
     @JsonPropertyDescription("Path prefix routed to the gateway (pathType Prefix).")
     public String path = "/";

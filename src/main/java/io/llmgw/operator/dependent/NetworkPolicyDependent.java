@@ -79,8 +79,8 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
 
     /**
      * One peer per namespace and pod selector: the gateway's own namespace, the listed ones, the route's parent
-     * Gateways', the ingress controller's and Prometheus's, each optionally narrowed to pod labels. A namespace admitted whole once needs no
-     * narrower peer.
+     * Gateways', the ingress controller's and Prometheus's, each optionally narrowed to pod labels. A namespace
+     * admitted whole once needs no narrower peer.
      */
     private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
         NetworkPolicySpec np = model.spec().networkPolicy;
