@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.CredentialSpec;
+import io.llmgw.api.v1alpha1.IngressSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.ModelSpec;
 import io.llmgw.api.v1alpha1.NetworkPolicySpec;
@@ -205,6 +206,23 @@ public final class TestGateways {
         route.namespace = namespace;
         gw.getSpec().route = route;
         return route;
+    }
+
+    /** An Ingress for litellm.example.com on IngressClass nginx, without TLS. */
+    public static IngressSpec ingress(LiteLLMGateway gw) {
+        IngressSpec ingress = new IngressSpec();
+        ingress.className = "nginx";
+        ingress.hosts = List.of("litellm.example.com");
+        gw.getSpec().ingress = ingress;
+        return ingress;
+    }
+
+    /** A TLS entry of an Ingress: {@code secretName} serving {@code hosts}. */
+    public static IngressSpec.Tls tls(String secretName, String... hosts) {
+        IngressSpec.Tls tls = new IngressSpec.Tls();
+        tls.secretName = secretName;
+        tls.hosts = List.of(hosts);
+        return tls;
     }
 
     /** The gateway's Prometheus settings, switched on when it had none. */

@@ -201,6 +201,10 @@ public final class GatewayModel {
         return routeEnabled() && spec().route.namespace != null ? spec().route.namespace : namespace();
     }
 
+    public boolean ingressEnabled() {
+        return spec().ingress != null;
+    }
+
     public boolean crossNamespaceRoute() {
         return routeEnabled() && !routeNamespace().equals(namespace());
     }

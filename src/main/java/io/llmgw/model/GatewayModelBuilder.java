@@ -19,6 +19,7 @@ import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.CredentialSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
+import io.llmgw.api.v1alpha1.IngressSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.ModelSpec;
@@ -129,9 +130,16 @@ final class GatewayModelBuilder {
         if (spec.sso != null && spec.sso.proxyBaseUrl != null) {
             return spec.sso.proxyBaseUrl;
         }
-        return spec.route != null && spec.route.hostnames != null && !spec.route.hostnames.isEmpty()
-                ? "https://" + spec.route.hostnames.get(0)
-                : null;
+        if (spec.route != null && spec.route.hostnames != null && !spec.route.hostnames.isEmpty()) {
+            return "https://" + spec.route.hostnames.get(0);
+        }
+        if (spec.ingress != null && spec.ingress.hosts != null && !spec.ingress.hosts.isEmpty()) {
+            String host = spec.ingress.hosts.get(0);
+            // The controller serves a host over TLS only when a tls entry lists it.
+            boolean tls = spec.ingress.tls != null && spec.ingress.tls.stream().anyMatch(t -> t.hosts != null && t.hosts.contains(host));
+            return (tls ? "https://" : "http://") + host;
+        }
+        return null;
     }
 
     private void checkCrossFieldRules() {
@@ -185,6 +193,7 @@ final class GatewayModelBuilder {
         }
         checkDragonflyMemory();
         checkExtraEgress();
+        checkIngress();
         if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
@@ -208,6 +217,42 @@ final class GatewayModelBuilder {
             }
             if (rule.ports == null || rule.ports.isEmpty() || rule.ports.stream().anyMatch(p -> p == null || p < 1 || p > 65535)) {
                 problems.add(Problem.of("InvalidSpec", "%s.ports must list TCP ports between 1 and 65535", where));
+            }
+        }
+    }
+
+    /** The CEL rules and host pattern of spec.ingress, repeated for the offline render. */
+    private void checkIngress() {
+        IngressSpec ingress = spec.ingress;
+        if (ingress == null) {
+            return;
+        }
+        if (ingress.hosts == null || ingress.hosts.isEmpty()) {
+            problems.add(new Problem("InvalidSpec", "spec.ingress.hosts must list at least one host"));
+            return;
+        }
+        Set<String> hosts = new HashSet<>();
+        for (String host : ingress.hosts) {
+            if (host == null || !host.matches(IngressSpec.HOST)) {
+                problems.add(Problem.of("InvalidSpec", "spec.ingress.hosts: %s is not a lowercase DNS name (no wildcard, no IP address)",
+                        ImageReference.quote(String.valueOf(host))));
+            } else if (!hosts.add(host)) {
+                problems.add(Problem.of("InvalidSpec", "spec.ingress.hosts lists %s twice", host));
+            }
+        }
+        if (ingress.tls != null) {
+            for (int i = 0; i < ingress.tls.size(); i++) {
+                List<String> covered = ingress.tls.get(i).hosts;
+                if (covered == null || covered.isEmpty()) {
+                    problems.add(Problem.of("InvalidSpec", "spec.ingress.tls[%d].hosts must list at least one host", i));
+                    continue;
+                }
+                for (String host : covered) {
+                    if (!hosts.contains(host)) {
+                        problems.add(Problem.of("InvalidSpec", "spec.ingress.tls[%d] covers %s, which is not one of spec.ingress.hosts", i,
+                                ImageReference.quote(String.valueOf(host))));
+                    }
+                }
             }
         }
     }
@@ -666,6 +711,14 @@ final class GatewayModelBuilder {
         // traces lost): say which, and how to allow it.
         if (spec.networkPolicy != null && spec.networkPolicy.enabled) {
             egress.unresolved().forEach(w -> warnings.add("egress not derived: " + w));
+        }
+        boolean ingressNamespacesListed = spec.networkPolicy != null && spec.networkPolicy.ingressNamespaces != null
+                && !spec.networkPolicy.ingressNamespaces.isEmpty();
+        if (spec.ingress != null && spec.ingress.controllerNamespace == null && spec.networkPolicy != null
+                && spec.networkPolicy.enabled && !ingressNamespacesListed) {
+            // Secure by default: the operator does not guess where the controller runs, so nothing admits it.
+            warnings.add("the NetworkPolicy admits no ingress controller: set spec.ingress.controllerNamespace"
+                    + " (or list the controller's namespace in spec.networkPolicy.ingressNamespaces)");
         }
         if (ImagePolicy.isMovingTag(spec.image)) {
             warnings.add("image tag " + ImagePolicy.tag(spec.image) + " moves; pin a version or a digest");

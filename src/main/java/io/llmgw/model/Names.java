@@ -86,6 +86,11 @@ public record Names(String gateway, String namespace) {
         return name.substring(0, 54).replaceAll("[.-]+$", "") + "-" + hash;
     }
 
+    /** The Ingress: the gateway's name (it lives in the gateway's namespace). */
+    public String ingress() {
+        return gateway;
+    }
+
     public String referenceGrant() {
         return gateway + "-route";
     }

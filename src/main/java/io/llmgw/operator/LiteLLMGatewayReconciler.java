@@ -60,6 +60,7 @@ import io.llmgw.operator.dependent.DatabasePodMonitorDependent;
 import io.llmgw.operator.dependent.CiliumNetworkPolicyDependent;
 import io.llmgw.operator.dependent.HorizontalPodAutoscalerDependent;
 import io.llmgw.operator.dependent.HttpRouteDependent;
+import io.llmgw.operator.dependent.IngressDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
 import io.llmgw.operator.dependent.MigrationJobDependent;
 import io.llmgw.operator.dependent.NetworkPolicyDependent;
@@ -112,6 +113,8 @@ import io.llmgw.operator.status.StatusFactory;
                 activationCondition = CrdInstalled.HttpRoute.class, dependsOn = Dependents.SERVICE),
         @Dependent(name = Dependents.REFERENCE_GRANT, type = ReferenceGrantDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.ReferenceGrant.class),
+        @Dependent(name = Dependents.INGRESS, type = IngressDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                dependsOn = Dependents.SERVICE),
         @Dependent(name = Dependents.SERVICE_MONITOR, type = ServiceMonitorDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.ServiceMonitor.class),
         @Dependent(name = Dependents.DASHBOARD, type = DashboardConfigMapDependent.class, reconcilePrecondition = EnabledInSpec.class,

@@ -30,8 +30,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         message = "every fallback must name existing models")
 @ValidationRule(value = "!has(self.backup) || (has(self.database) && self.database.type == 'CloudNativePG')",
         message = "backup requires database.type CloudNativePG")
-@ValidationRule(value = "!has(self.sso) || has(self.route) || has(self.sso.proxyBaseUrl)",
-        message = "sso needs an external URL: set spec.route or spec.sso.proxyBaseUrl")
+@ValidationRule(value = "!has(self.sso) || has(self.route) || has(self.ingress) || has(self.sso.proxyBaseUrl)",
+        message = "sso needs an external URL: set spec.route, spec.ingress or spec.sso.proxyBaseUrl")
 public class LiteLLMGatewaySpec {
     public ImageSpec image;
 
@@ -97,5 +97,6 @@ public class LiteLLMGatewaySpec {
     public PresidioSpec presidio;
     public NetworkPolicySpec networkPolicy;
     public RouteSpec route;
+    public IngressSpec ingress;
     public ServiceSpec service;
 }

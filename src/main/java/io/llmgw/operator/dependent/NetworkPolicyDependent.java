@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.llmgw.api.v1alpha1.IngressSpec;
 import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.api.v1alpha1.RouteSpec;
 import io.llmgw.model.Defaults;
@@ -30,8 +31,9 @@ import io.llmgw.model.Names;
 
 /**
  * Who may call the proxy pods (port 4000) and, without the Cilium policy, where they may connect. Ingress: the
- * gateway's own namespace, the listed namespaces, the namespaces of the route's parent Gateways and, with metrics
- * on, Prometheus's namespace; each optionally only the pods with given labels.
+ * gateway's own namespace, the listed namespaces, the namespaces of the route's parent Gateways, the ingress
+ * controller's namespace when spec.ingress names it and, with metrics on, Prometheus's namespace; each optionally
+ * only the pods with given labels.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
@@ -77,8 +79,8 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
 
     /**
      * One peer per namespace and pod selector: the gateway's own namespace, the listed ones, the route's parent
-     * Gateways' and Prometheus's, each optionally narrowed to pod labels. A namespace admitted whole once needs no
-     * narrower peer.
+     * Gateways', the ingress controller's and Prometheus's, each optionally narrowed to pod labels. A namespace
+     * admitted whole once needs no narrower peer.
      */
     private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
         NetworkPolicySpec np = model.spec().networkPolicy;
@@ -100,6 +102,11 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
             }
         }
         parents.forEach(ns -> admit(admitted, ns, np.gatewayPodLabels));
+        // The ingress controller, only where the spec names its namespace: the operator does not guess.
+        IngressSpec ingress = model.spec().ingress;
+        if (ingress != null && ingress.controllerNamespace != null) {
+            admit(admitted, ingress.controllerNamespace, ingress.controllerPodLabels);
+        }
         if (model.prometheusEnabled()) {
             admit(admitted, np.prometheusNamespace != null ? np.prometheusNamespace : Defaults.PROMETHEUS_NAMESPACE, np.prometheusPodLabels);
         }

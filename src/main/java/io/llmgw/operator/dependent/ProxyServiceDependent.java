@@ -6,9 +6,11 @@ import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 
-/** The gateway's Service on port 4000 (name "http"), the backend of the HTTPRoute and the ServiceMonitor. */
+/** The gateway's Service on port 4000 (name "http"), the backend of the HTTPRoute, the Ingress and the ServiceMonitor. */
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class ProxyServiceDependent extends GatewayResource<Service> {
+    static final String PORT_NAME = "http";
+
     public ProxyServiceDependent() {
         super(Service.class);
     }
@@ -26,7 +28,7 @@ public class ProxyServiceDependent extends GatewayResource<Service> {
                 .withNewSpec()
                 .withType(service != null && service.type != null ? service.type : "ClusterIP")
                 .withSelector(model.names().selector(Names.PROXY))
-                .addNewPort().withName("http").withPort(Defaults.PROXY_PORT).withNewTargetPort("http").withProtocol("TCP").endPort()
+                .addNewPort().withName(PORT_NAME).withPort(Defaults.PROXY_PORT).withNewTargetPort("http").withProtocol("TCP").endPort()
                 .endSpec()
                 .build();
     }

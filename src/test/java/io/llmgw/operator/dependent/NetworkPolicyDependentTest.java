@@ -1,6 +1,7 @@
 package io.llmgw.operator.dependent;
 
 import static io.llmgw.TestGateways.cilium;
+import static io.llmgw.TestGateways.ingress;
 import static io.llmgw.TestGateways.litellm;
 import static io.llmgw.TestGateways.modelEntry;
 import static io.llmgw.TestGateways.networkPolicy;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
+import io.llmgw.api.v1alpha1.IngressSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.NetworkPolicySpec;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
@@ -259,6 +261,23 @@ class NetworkPolicyDependentTest {
         assertThat(dependent.enabled(TestGateways.model(gw))).isTrue();
         networkPolicy(gw).enabled = false;
         assertThat(dependent.enabled(TestGateways.model(gw))).isFalse();
+    }
+
+    @Test
+    void theIngressControllerIsAdmittedOnlyFromTheNamespaceTheSpecNames() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw);
+        IngressSpec ingress = ingress(gw);
+        assertThat(desired(gw).getSpec().getIngress().get(0).getFrom()).hasSize(1);
+
+        ingress.controllerNamespace = "ingress-nginx";
+        assertThat(namespacePeer(desired(gw).getSpec().getIngress().get(0).getFrom(), "ingress-nginx").getPodSelector()).isNull();
+
+        ingress.controllerPodLabels = Map.of("app.kubernetes.io/name", "ingress-nginx");
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+        assertThat(from).hasSize(2);
+        assertThat(namespacePeer(from, "ingress-nginx").getPodSelector().getMatchLabels())
+                .isEqualTo(Map.of("app.kubernetes.io/name", "ingress-nginx"));
     }
 
     private static NetworkPolicyPeer namespacePeer(List<NetworkPolicyPeer> peers, String namespace) {
