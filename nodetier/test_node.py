@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -339,6 +340,46 @@ def test_pod_faults_are_named_in_status_then_stalled_at_the_deadline(timings):
         assert any(e["involvedObject"]["name"] == name and e["type"] == "Warning" and e["reason"] == reason
                    for e in events), (name, reason)
     kubectl("delete", "namespace", FAULTS_NS, "--wait=false")
+
+
+def test_a_crashing_config_is_rolled_back_while_the_old_pod_keeps_serving(client, timings):
+    """quickstart gets a callback LiteLLM refuses at start and a 30 s progress deadline: the new pod crash-loops, the
+    operator rolls back to the last good configuration at the deadline (Stalled, RolledBack), and a client polling
+    through the Service sees no failed request the whole time. Restoring the spec makes it Ready again."""
+    key = master_key()
+    good_hash = kjson("get", "llmgw", "-n", NS, "quickstart")["status"]["configHash"]
+    poll = client.start_poll(f"{GW_URL}/v1/models", {"authorization": f"Bearer {key}"}, 420, 3000)
+    try:
+        time.sleep(3)
+        t0 = time.monotonic()
+        kubectl("patch", "llmgw", "-n", NS, "quickstart", "--type", "merge", "-p", json.dumps(
+            {"spec": {"litellmSettings": {"callbacks": ["no_such_callback"]}, "rollout": {"progressDeadlineSeconds": 30}}}))
+
+        def rolled_back():
+            c = conditions("quickstart", NS)
+            return c if c.get("RolledBack", {}).get("status") == "True" and c["Stalled"]["reason"] == "RolledBack" else None
+        c = wait_until("quickstart rolled back", rolled_back, 300, 2)
+        timings["rollback_after_bad_config_s"] = time.monotonic() - t0
+        assert c["RolledBack"]["reason"] == "CrashLoopBackOff", c["RolledBack"]
+        assert "serving the configuration of generation" in c["RolledBack"]["message"], c["RolledBack"]
+        template = kjson("get", "deployment", "-n", NS, "quickstart")["spec"]["template"]["metadata"]["annotations"]
+        assert template["llmgw.io/config-hash"] == good_hash
+        assert "no_such_callback" not in kjson("get", "configmap", "-n", NS, "quickstart-config")["data"]["config.yaml"]
+        wait_until("the crashing pod is gone", lambda: len(proxy_pods()) == 1 and all(
+            s["ready"] for s in proxy_pods()[0]["status"].get("containerStatuses", [{"ready": False}])), 180, 2)
+        time.sleep(3)
+    finally:
+        result = client.stop_poll(poll)
+    assert result["count"] > 20, result
+    assert result["failures"] == [], f"{len(result['failures'])} of {result['count']} requests failed: {result['failures'][:5]}"
+    events = kjson("get", "events", "-n", NS)["items"]
+    assert any(e["involvedObject"]["name"] == "quickstart" and e["type"] == "Warning" and e["reason"] == "RolledBack"
+               for e in events)
+
+    kubectl("patch", "llmgw", "-n", NS, "quickstart", "--type", "json", "-p", json.dumps(
+        [{"op": "remove", "path": "/spec/litellmSettings"}, {"op": "remove", "path": "/spec/rollout"}]))
+    wait_until("quickstart Ready again", lambda: gateway_ready("quickstart"), 300, 2)
+    assert "RolledBack" not in conditions("quickstart", NS)
 
 
 TLS_HOST = f"stub-openai-tls.{UPSTREAM_NS}.svc.cluster.local"

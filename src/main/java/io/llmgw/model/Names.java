@@ -95,6 +95,11 @@ public record Names(String gateway, String namespace) {
         return gateway + "-route";
     }
 
+    /** The last configuration that became Ready (the spec it was rendered from), for a rollback. */
+    public String lastGood() {
+        return gateway + "-last-good";
+    }
+
     public String dashboard() {
         return gateway + "-dashboard";
     }

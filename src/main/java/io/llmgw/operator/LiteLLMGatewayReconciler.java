@@ -258,8 +258,18 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             GatewayModel.Result withSecrets = GatewayModel.build(gateway, secrets, RouteSettings.policy());
             model = withSecrets.valid() ? withSecrets.model() : model;
         }
-        GatewayContext.put(context, model);
         ObservedState observed = ObservedState.read(model, context);
+        Optional<LastGoodConfiguration.Snapshot> lastGood = LastGoodConfiguration.read(model, context);
+        Optional<Rollback> rollback = Rollback.decide(gateway, model, lastGood, observed, clock.instant());
+        GatewayModel serving = rollback.flatMap(r -> lastGoodModel(gateway, r, secrets)).orElse(model);
+        if (serving != model) {
+            // Remembered before anything is applied: once the old template is back, the failure is no longer visible.
+            remember(serving, rollback.get().target(), lastGood, context);
+            observed = ObservedState.read(serving, context);
+        } else {
+            rollback = Optional.empty();
+        }
+        GatewayContext.put(context, serving);
         context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
 
         List<String> errors;
@@ -285,16 +295,49 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + firstLine(e));
         }
 
-        Set<OptionalApi> missingCrds = OptionalApi.missingFor(model, context.getClient());
+        Set<OptionalApi> missingCrds = OptionalApi.missingFor(serving, context.getClient());
         // Status describes the objects as the workflow left them: what was read before it ran predates its own
         // writes (JOSDK does not redeliver the events of those writes), so a Deployment the workflow just rolled
         // would still look available and the new generation would be reported Ready before it rolled out.
-        ObservedState applied = ObservedState.read(model, context);
-        LiteLLMGatewayStatus status = statusFactory.valid(gateway, model, applied, missingCrds, errors);
+        ObservedState applied = ObservedState.read(serving, context);
+        LiteLLMGatewayStatus status = rollback.isPresent()
+                ? statusFactory.rolledBack(gateway, serving, applied, missingCrds, errors, rollback.get())
+                : statusFactory.valid(gateway, model, applied, missingCrds, errors);
+        if (rollback.isEmpty() && StatusFactory.isReady(status)) {
+            remember(model, LastGoodConfiguration.of(gateway, model), lastGood, context);
+        }
         // A pod that started but never turns ready changes nothing the informers see: look again when its budget ends.
         Optional<Duration> readinessBudget = PodHealth.assess(applied.proxyPods(), clock.instant()).recheckIn();
         Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : readinessBudget.orElse(null);
         return patchIfChanged(gateway, status, context, requeue);
+    }
+
+    /** The model of the last good spec with today's Secrets; none (no rollback) when that spec no longer builds. */
+    private static Optional<GatewayModel> lastGoodModel(LiteLLMGateway gateway, Rollback rollback, SecretLookup secrets) {
+        LiteLLMGateway previous = new LiteLLMGateway();
+        previous.setMetadata(gateway.getMetadata());
+        previous.setSpec(rollback.target().spec());
+        previous.setStatus(gateway.getStatus());
+        GatewayModel.Result result = GatewayModel.build(previous, secrets, RouteSettings.policy());
+        if (!result.valid()) {
+            LOG.warnf("gateway %s/%s: no rollback, the configuration of generation %d no longer builds: %s", gateway.getMetadata().getNamespace(),
+                    gateway.getMetadata().getName(), rollback.target().generation(), result.problems());
+            return Optional.empty();
+        }
+        LOG.infof("gateway %s/%s: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(), rollback.message());
+        return Optional.of(result.model());
+    }
+
+    /** Stores the snapshot and hands the written ConfigMap to the informer, so the next reconcile reads it back. */
+    private static void remember(GatewayModel model, LastGoodConfiguration.Snapshot snapshot,
+            Optional<LastGoodConfiguration.Snapshot> stored, Context<LiteLLMGateway> context) {
+        LastGoodConfiguration.store(model, snapshot, stored, context).ifPresent(written -> configMapSource(context)
+                .handleRecentResourceUpdate(ResourceID.fromResource(written), written, written));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InformerEventSource<ConfigMap, LiteLLMGateway> configMapSource(Context<LiteLLMGateway> context) {
+        return (InformerEventSource<ConfigMap, LiteLLMGateway>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, CONFIG_MAPS);
     }
 
     /**

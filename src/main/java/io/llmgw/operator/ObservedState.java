@@ -76,6 +76,15 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
         return proxy.map(DeploymentReady::isReady).orElse(false);
     }
 
+    /** The proxy Deployment's rollout made no progress within its progressDeadlineSeconds (the Deployment controller says so). */
+    public boolean proxyProgressDeadlineExceeded() {
+        // Only a verdict on the template as it is now: right after an update the old verdict still stands until observed.
+        return proxy.filter(d -> d.getStatus() != null && java.util.Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration()))
+                .map(d -> d.getStatus().getConditions()).stream().flatMap(List::stream)
+                .anyMatch(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()));
+    }
+
     public boolean cacheReady() {
         return cache.map(DeploymentReady::isReady).orElse(false);
     }

@@ -237,18 +237,8 @@ class IsolationIT {
                 s -> s != null && s.getMetadata().getOwnerReferences().stream().anyMatch(r -> uid.equals(r.getUid())));
     }
 
-    /** Edits the spec, retrying when the operator's status write got in between (409 Conflict). */
     private static void edit(String name, java.util.function.UnaryOperator<LiteLLMGateway> change) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                Gateways.gateway(client, ns, name).edit(change);
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        Gateways.edit(client, ns, name, change);
     }
 
     private static Secret keys(String gateway) {

@@ -15,4 +15,14 @@ public class RolloutSpec {
             + "(CrashLoopBackOff, OOMKilled, ImagePullBackOff...): the Deployment's progressDeadlineSeconds. Default: "
             + "Kubernetes' 600. Include LiteLLM's start-up (imports, migrations check) on your nodes.")
     public Integer progressDeadlineSeconds;
+
+    @JsonPropertyDescription("When a new generation's pods have a fault at the progress deadline, apply again the last "
+            + "configuration that became Ready (kept in the ConfigMap <gateway>-last-good) and report Stalled with reason "
+            + "RolledBack; the failed generation is not retried until the spec changes. Default: true.")
+    public Boolean autoRollback;
+
+    /** Rollback is on unless switched off: a stuck rollout leaves a config.yaml that any restarted pod would read. */
+    public static boolean autoRollback(RolloutSpec rollout) {
+        return rollout == null || rollout.autoRollback == null || rollout.autoRollback;
+    }
 }

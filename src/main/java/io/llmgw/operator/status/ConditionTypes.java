@@ -12,6 +12,8 @@ public final class ConditionTypes {
     public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";
     /** The proxy pods run without a fault the kubelet or scheduler reports (crash loop, OOM kill, image pull...). */
     public static final String PODS_HEALTHY = "PodsHealthy";
+    /** The spec's generation failed to roll out and the last good configuration runs instead. */
+    public static final String ROLLED_BACK = "RolledBack";
     public static final String ROUTE_ACCEPTED = "RouteAccepted";
     public static final String MONITORING_CONFIGURED = "MonitoringConfigured";
     public static final String NETWORK_POLICY_APPLIED = "NetworkPolicyApplied";

@@ -12,6 +12,7 @@ import static io.llmgw.operator.status.ConditionTypes.READY;
 import static io.llmgw.operator.status.ConditionTypes.RECONCILING;
 import static io.llmgw.operator.status.ConditionTypes.ROUTE_ACCEPTED;
 import static io.llmgw.operator.status.ConditionTypes.STALLED;
+import static io.llmgw.operator.status.ConditionTypes.ROLLED_BACK;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
 import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.Rollback;
 import io.llmgw.operator.OptionalApi;
 import io.llmgw.operator.condition.BackendsReady;
 import io.llmgw.operator.dependent.MigrationJobDependent;
@@ -162,6 +164,33 @@ public final class StatusFactory {
         return status;
     }
 
+    public static boolean isReady(LiteLLMGatewayStatus status) {
+        return Conditions.isTrue(status.conditions, READY);
+    }
+
+    /**
+     * Status of a gateway serving its last good configuration ({@code serving}) because the spec's generation failed
+     * to roll out: the components as they run, but not Ready and Stalled (Flux reports the failed generation), with
+     * RolledBack saying why and what runs.
+     */
+    public LiteLLMGatewayStatus rolledBack(LiteLLMGateway gateway, GatewayModel serving, ObservedState observed, Set<OptionalApi> missingCrds,
+            List<String> errors, Rollback rollback) {
+        LiteLLMGatewayStatus status = valid(gateway, serving, observed, missingCrds, errors);
+        Conditions c = new Conditions(gateway.getStatus() != null ? gateway.getStatus().conditions : List.of(), generation(gateway), clock);
+        for (Condition kept : status.conditions) {
+            if (!Set.of(READY, RECONCILING, STALLED).contains(kept.getType())) {
+                c.set(kept.getType(), Conditions.TRUE.equals(kept.getStatus()), kept.getReason(), kept.getMessage());
+            }
+        }
+        String message = rollback.message();
+        c.set(ROLLED_BACK, true, rollback.rejection().reason(), message);
+        c.set(READY, false, ROLLED_BACK, message);
+        c.set(RECONCILING, false, ROLLED_BACK, "waiting for a new spec: " + message);
+        c.set(STALLED, true, ROLLED_BACK, message);
+        status.conditions = sorted(c.build());
+        return status;
+    }
+
     private static boolean database(Conditions c, GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds,
             List<String> stalled, List<String> waiting) {
         if (!model.hasDatabase()) {
@@ -245,7 +274,7 @@ public final class StatusFactory {
             c.set(DEPLOYMENT_AVAILABLE, false, reason, message);
             // The Deployment's own progress deadline turns a fault that may still clear (a slow image pull, a
             // crash while the database starts) into one that needs the user: Flux then fails instead of waiting.
-            (progressDeadlineExceeded(observed) ? stalled : waiting).add(message);
+            (observed.proxyProgressDeadlineExceeded() ? stalled : waiting).add(message);
             return false;
         }
         String message = BackendsReady.isMet(model, observed)
@@ -277,11 +306,6 @@ public final class StatusFactory {
                 + (pods.restarts() > 0 ? ", " + pods.restarts() + " restarts" + pods.lastTermination().map(t -> ", the last " + t).orElse("") : "");
         c.set(PODS_HEALTHY, true, "Healthy", message);
         return Optional.empty();
-    }
-
-    private static boolean progressDeadlineExceeded(ObservedState observed) {
-        return observed.proxy().flatMap(d -> deploymentCondition(d, "Progressing"))
-                .filter(p -> "False".equals(p.getStatus()) && "ProgressDeadlineExceeded".equals(p.getReason())).isPresent();
     }
 
     private static Optional<io.fabric8.kubernetes.api.model.apps.DeploymentCondition> deploymentCondition(

@@ -16,17 +16,17 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.llmgw.operator.status.PodHealth.Fault;
 
 /** Pod statuses as the kubelet and the scheduler write them (shapes taken from real pods on the node tier). */
-class PodHealthTest {
-    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-    static final String STARTED = "2026-12-01T11:50:00Z";
+public class PodHealthTest {
+    public static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    public static final String STARTED = "2026-12-01T11:50:00Z";
 
-    static Pod pod(String name, List<PodCondition> conditions, ContainerStatus... containers) {
+    public static Pod pod(String name, List<PodCondition> conditions, ContainerStatus... containers) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace("ns").withCreationTimestamp(STARTED).endMetadata()
                 .withNewStatus().withPhase("Running").withStartTime(STARTED).withConditions(conditions)
                 .withContainerStatuses(containers).endStatus().build();
     }
 
-    static PodCondition ready(boolean ready, String since) {
+    public static PodCondition ready(boolean ready, String since) {
         return new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False").withLastTransitionTime(since).build();
     }
 
@@ -40,7 +40,7 @@ class PodHealthTest {
                 .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
     }
 
-    static ContainerStatus crashLooping(String lastReason, int exitCode, int restarts) {
+    public static ContainerStatus crashLooping(String lastReason, int exitCode, int restarts) {
         return new ContainerStatusBuilder().withName("litellm").withReady(false).withStarted(false).withRestartCount(restarts)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
                 .withMessage("back-off 40s restarting failed container=litellm pod=gw-1").endWaiting().endState()

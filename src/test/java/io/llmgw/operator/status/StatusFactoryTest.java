@@ -166,6 +166,31 @@ class StatusFactoryTest {
     }
 
     @Test
+    void aRolledBackGatewayShowsWhatRunsButIsStalledOnTheFailedGeneration() {
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL + "litellmSettings: {callbacks: [no_such_callback]}");
+        gw.getMetadata().setGeneration(2L);
+        LiteLLMGateway good = TestGateways.gateway(TestGateways.ONE_MODEL);
+        GatewayModel serving = GatewayModel.build(good, io.llmgw.model.SecretLookup.offline()).model();
+        var snapshot = io.llmgw.operator.LastGoodConfiguration.of(good, serving);
+        var rollback = new io.llmgw.operator.Rollback(snapshot, new io.llmgw.operator.LastGoodConfiguration.Rejection(2, "OOMKilled",
+                "1 of 1 pods are OOM-killed in a loop"));
+        LiteLLMGatewayStatus status = new StatusFactory(T0).rolledBack(gw, serving, observed(available(1)), Set.of(), List.of(), rollback);
+        assertThat(status(status, "DeploymentAvailable")).as("the last good pods serve").isEqualTo("True");
+        assertThat(status(status, "RolledBack")).isEqualTo("True");
+        assertThat(reason(status, "RolledBack")).isEqualTo("OOMKilled");
+        assertThat(status(status, "Ready")).isEqualTo("False");
+        assertThat(reason(status, "Stalled")).isEqualTo("RolledBack");
+        assertThat(status(status, "Stalled")).isEqualTo("True");
+        assertThat(status(status, "Reconciling")).isEqualTo("False");
+        assertThat(status.observedGeneration).isEqualTo(2L);
+        assertThat(status.configHash).as("the hash that runs").isEqualTo(serving.configHash());
+        assertThat(message(status, "Ready")).contains("generation 2 did not roll out (OOMKilled", "serving the configuration of generation 1");
+
+        LiteLLMGatewayStatus fixed = new StatusFactory(T1).valid(gw, serving, observed(available(1)), Set.of(), List.of());
+        assertThat(status(fixed, "RolledBack")).as("gone once a generation rolls out").isEqualTo("absent");
+    }
+
+    @Test
     void podsThatCannotBeCreatedAreAFaultOfTheirOwn() {
         LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
