@@ -6,7 +6,11 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 
-/** Ready when the Deployment's current generation has rolled out and all desired replicas are available. */
+/**
+ * Ready when the Deployment's current generation has rolled out: every desired replica updated and available, and
+ * no pod of an older template left (as {@code kubectl rollout status} decides). An old pod still serving while the
+ * new one crash-loops is not a rolled-out Deployment.
+ */
 public class DeploymentReady implements Condition<Deployment, LiteLLMGateway> {
     @Override
     public boolean isMet(DependentResource<Deployment, LiteLLMGateway> dependent, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
@@ -22,6 +26,7 @@ public class DeploymentReady implements Condition<Deployment, LiteLLMGateway> {
         int desired = d.getSpec().getReplicas() != null ? d.getSpec().getReplicas() : 1;
         int updated = status.getUpdatedReplicas() != null ? status.getUpdatedReplicas() : 0;
         int available = status.getAvailableReplicas() != null ? status.getAvailableReplicas() : 0;
-        return updated >= desired && available >= desired;
+        int total = status.getReplicas() != null ? status.getReplicas() : 0;
+        return updated >= desired && total <= updated && available >= desired;
     }
 }
