@@ -421,10 +421,14 @@ def test_prompt_file_and_trusted_ca_reach_a_tls_upstream(client, timings, tmp_pa
     kubectl("create", "configmap", "prompts", "-n", NS, f"--from-file=triage.prompt={ca / 'triage.prompt'}")
     wait_until("TLS stub", lambda: deployment_available(UPSTREAM_NS, "stub-openai-tls"), 180, 1)
     # The public roots do not know the private CA: without spec.trustedCA the proxy could not reach this upstream.
-    untrusted = kubectl("exec", "-n", NS, "client", "--", "python3", "-c",
-                        f"import urllib.request; urllib.request.urlopen('https://{TLS_HOST}:8443/v1/models', timeout=10)",
-                        check=False)
-    assert untrusted.returncode != 0 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr, untrusted.stderr
+    def untrusted():
+        # Retried: the Service routes to the pod a moment after the Deployment reports it available.
+        r = kubectl("exec", "-n", NS, "client", "--", "python3", "-c",
+                    f"import urllib.request; urllib.request.urlopen('https://{TLS_HOST}:8443/v1/models', timeout=10)",
+                    check=False)
+        assert r.returncode != 0 and "CERTIFICATE_VERIFY_FAILED" in r.stderr, r.stderr[-300:]
+        return r
+    wait_until("the TLS stub refused by the public roots", untrusted, 60, 2)
 
     gw = quickstart({"trustedCA": {"configMap": "corp-ca"},
                      "files": [{"name": "prompts", "mountPath": "/etc/prompts", "configMap": "prompts"}],
