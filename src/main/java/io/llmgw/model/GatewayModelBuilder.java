@@ -87,6 +87,7 @@ final class GatewayModelBuilder {
                 cache != null && cache.redis != null && Boolean.TRUE.equals(cache.redis.tls),
                 ProxyEnvironment.databaseUrl(spec, names) != null);
         Map<String, Object> config = new ConfigRenderer(spec, env, wiring).render();
+        checkUnreadSettings(config);
         checkUrlPasswords("config", config);
         checkEnvReferences(config, env);
         checkOperatorSecretsStayPrivate(env);
@@ -696,6 +697,20 @@ final class GatewayModelBuilder {
                     .ifPresent(v -> problems.add(Problem.of("InvalidMasterKey",
                             "the master key in Secret %s (key %s) must start with sk-", spec.masterKeySecretRef.name,
                             spec.masterKeySecretRef.key)));
+        }
+    }
+
+    /**
+     * Keys LiteLLM accepts without reading them: a proxy-wide limit that would not exist is refused (running without
+     * a cap the user believes in is worse than not running), any other is rendered with a warning.
+     */
+    private void checkUnreadSettings(Map<String, Object> config) {
+        for (UnreadSettings.Entry e : UnreadSettings.in(config)) {
+            if (e.refused()) {
+                problems.add(new Problem("ProxyWideLimitUnsupported", e.message()));
+            } else {
+                warnings.add(e.message());
+            }
         }
     }
 

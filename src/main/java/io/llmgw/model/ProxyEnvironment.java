@@ -81,6 +81,11 @@ public final class ProxyEnvironment {
         env.plain("LITELLM_MODE", "PRODUCTION");
         // Use the bundled cost map: no fetch from the internet at start-up (egress is locked down).
         env.plain("LITELLM_LOCAL_MODEL_COST_MAP", "True");
+        // No phone-home unless asked for: the variable is LiteLLM's veto over every telemetry setting, including
+        // one saved later in the admin UI (litellm_settings.telemetry is not read).
+        if (spec.litellmSettings == null || !Boolean.TRUE.equals(spec.litellmSettings.telemetry)) {
+            env.plain("LITELLM_TELEMETRY_DISABLED", "true");
+        }
         if (spec.litellmSettings != null && Boolean.TRUE.equals(spec.litellmSettings.jsonLogs)) {
             env.plain("JSON_LOGS", "True");
         }
