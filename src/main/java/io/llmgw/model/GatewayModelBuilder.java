@@ -735,6 +735,12 @@ final class GatewayModelBuilder {
             warnings.add("the NetworkPolicy admits no ingress controller: set spec.ingress.controllerNamespace"
                     + " (or list the controller's namespace in spec.networkPolicy.ingressNamespaces)");
         }
+        var o = spec.observability;
+        if (o != null && o.prometheus != null && o.prometheus.enabled && (spec.networkPolicy == null || !spec.networkPolicy.enabled)) {
+            // The metrics port has no auth by design: the NetworkPolicy is what keeps it to Prometheus.
+            warnings.add("metrics port " + Defaults.METRICS_PORT + " has no authentication and spec.networkPolicy is off:"
+                    + " any pod that can reach the proxy pods can read the metrics (model, key alias and team names, spend)");
+        }
         if (ImagePolicy.isMovingTag(spec.image)) {
             warnings.add("image tag " + ImagePolicy.tag(spec.image) + " moves; pin a version or a digest");
         }

@@ -90,7 +90,8 @@ public final class ProxyEnvironment {
             env.plain("JSON_LOGS", "True");
         }
         ObservabilitySpec o = spec.observability;
-        if (o != null && o.prometheus != null && o.prometheus.enabled && spec.workers != null && spec.workers > 1) {
+        // The metrics process (--prometheus_metrics_port) reads the samples every worker writes to this directory.
+        if (o != null && o.prometheus != null && o.prometheus.enabled) {
             env.plain("PROMETHEUS_MULTIPROC_DIR", PROMETHEUS_DIR);
         }
         boolean userSetsHealthcheck = spec.env != null && spec.env.stream().anyMatch(v -> WORKER_HEALTHCHECK_TIMEOUT.equals(v.getName()));

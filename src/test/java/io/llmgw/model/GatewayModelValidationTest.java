@@ -57,6 +57,14 @@ class GatewayModelValidationTest {
     }
 
     @Test
+    void anUnauthenticatedMetricsPortWithoutTheNetworkPolicyIsWarnedAbout() {
+        String metrics = TestGateways.ONE_MODEL + "observability: {prometheus: {enabled: true}}\n";
+        assertThat(TestGateways.model(metrics).warnings()).anyMatch(w -> w.startsWith("metrics port 4001 has no authentication"));
+        assertThat(TestGateways.model(metrics + "networkPolicy: {enabled: true}").warnings()).noneMatch(w -> w.contains("metrics port"));
+        assertThat(TestGateways.model(TestGateways.ONE_MODEL).warnings()).noneMatch(w -> w.contains("metrics port"));
+    }
+
+    @Test
     void literalSecretsInFreeFormSectionsAreRefused() {
         List<Problem> problems = problems("""
                 models:
