@@ -158,13 +158,20 @@ class Rendered:
         args = self.container.get("args") or []
         return args[args.index(flag) + 1] if flag in args else None
 
-    def proxy_args(self) -> list[str]:
+    def proxy_args(self, metrics_port: Optional[int] = None) -> list[str]:
         """The container's args without ``--config``/``--port`` (the harness sets those), e.g.
-        ``["--num_workers", "2"]``."""
+        ``["--num_workers", "2"]``. A rendered ``--prometheus_metrics_port`` gets ``metrics_port``
+        (a free local port: several proxies share 127.0.0.1), which is then required."""
         args = list(self.container.get("args") or [])
         out, i = [], 0
         while i < len(args):
             if args[i] in ("--config", "--port", "--host"):
+                i += 2
+                continue
+            if args[i] == "--prometheus_metrics_port":
+                if metrics_port is None:
+                    raise RenderError("the container serves metrics on their own port: pass metrics_port")
+                out += [args[i], str(metrics_port)]
                 i += 2
                 continue
             out.append(args[i])
@@ -208,14 +215,12 @@ class Rendered:
                                   f"not in the test fixture") from None
         return env
 
-    def service_monitor_bearer(self) -> Optional[tuple[str, str]]:
-        """(Secret, key) of the ServiceMonitor's bearer credentials for /metrics, if any."""
-        for sm in self.find("ServiceMonitor"):
-            for ep in sm["spec"]["endpoints"]:
-                auth = ep.get("authorization") or {}
-                if auth.get("type", "Bearer") == "Bearer" and auth.get("credentials"):
-                    return auth["credentials"]["name"], auth["credentials"]["key"]
-        return None
+    def service_monitor_credentials(self) -> list[str]:
+        """Every credential field a ServiceMonitor endpoint carries (authorization, bearer, basic
+        auth, OAuth2, TLS keys): the operator renders none."""
+        fields = ("authorization", "bearerTokenSecret", "bearerTokenFile", "basicAuth", "oauth2", "tlsConfig")
+        return [f"{sm['metadata']['name']}: {f}" for sm in self.find("ServiceMonitor")
+                for ep in sm["spec"]["endpoints"] for f in fields if ep.get(f)]
 
     def probe(self, kind: str) -> dict:
         """``livenessProbe`` / ``readinessProbe`` / ``startupProbe`` of the litellm container."""

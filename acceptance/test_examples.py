@@ -40,6 +40,7 @@ from harness import LiteLLMProxy, RedisServer
 from otlp_sink import OtlpSink
 from stub_mcp import StubMCP
 from stub_openai import StubOpenAI
+from test_metrics_port import scrape_until
 
 EXAMPLES = {p.stem: p for p in R.examples()}
 # Test-only gateways for sections no example uses (guardrails, MCP): run exactly like the examples.
@@ -185,6 +186,7 @@ class Gateway:
     proxy: LiteLLMProxy
     workdir: Path
     mcp: Optional[StubMCP] = None
+    metrics_port: Optional[int] = None          # local stand-in for the rendered --prometheus_metrics_port
     startup_log: str = ""
     expected_errors: list[tuple[str, str]] = field(default_factory=list)   # (regex, why)
     notes: list[str] = field(default_factory=list)
@@ -201,8 +203,9 @@ class Gateway:
         return self.secrets[ref["name"]][ref["key"]]
 
     def start_replica(self) -> LiteLLMProxy:
+        metrics = harness.free_port() if self.metrics_port else None
         p = LiteLLMProxy(self.config_path, self.run.env, venv=self.proxy.venv,
-                         extra_args=self.rendered.proxy_args(), startup_timeout=300,
+                         extra_args=self.rendered.proxy_args(metrics), startup_timeout=300,
                          log_path=self.workdir / "replica.log")
         return p.start()
 
@@ -257,10 +260,15 @@ def gw(request, litellm_venv, tmp_path_factory):
             run.env["TIMEOUT_WORKER_HEALTHCHECK"] = WORKER_HEALTHCHECK_SECONDS
             run.substitutions.append(f"env TIMEOUT_WORKER_HEALTHCHECK={WORKER_HEALTHCHECK_SECONDS} added "
                                      f"(--num_workers {workers}; not set by the Deployment)")
+        metrics_port = None
+        if rendered.arg("--prometheus_metrics_port"):
+            metrics_port = harness.free_port()
+            run.substitutions.append(f"--prometheus_metrics_port {rendered.arg('--prometheus_metrics_port')} -> "
+                                     f"{metrics_port} (a free local port)")
         config_path = run.dump(workdir / "config.yaml")
         (workdir / "env.json").write_text(json.dumps(run.env, indent=1))
 
-        proxy = LiteLLMProxy(config_path, run.env, venv=litellm_venv, extra_args=rendered.proxy_args(),
+        proxy = LiteLLMProxy(config_path, run.env, venv=litellm_venv, extra_args=rendered.proxy_args(metrics_port),
                              startup_timeout=300, log_path=workdir / "proxy.log")
         started.append(proxy)
         proxy.start()
@@ -268,7 +276,7 @@ def gw(request, litellm_venv, tmp_path_factory):
         _wait_ok(proxy, rendered.probe("readinessProbe")["httpGet"]["path"])
         g = Gateway(name=name, spec=spec, original=original, rendered=rendered, changed_api_bases=changed,
                     secrets=fixture, run=run, config_path=config_path, stub=stub, otlp=otlp, redis=redis,
-                    proxy=proxy, workdir=workdir, mcp=mcp)
+                    proxy=proxy, workdir=workdir, mcp=mcp, metrics_port=metrics_port)
         g.startup_log = proxy.log_text()
         for m in spec["spec"]["models"]:
             name_part = m["model"].split("/", 1)[1]
@@ -276,7 +284,7 @@ def gw(request, litellm_venv, tmp_path_factory):
                 g.expected_errors.append((re.escape(f"Could not identify azure model '{name_part}'"),
                                           "azure model with a LiteLLM route prefix (gpt5_series/...) and no "
                                           "baseModel: LiteLLM cannot look up its limits (finding, see report)"))
-        print(f"\n[{name}] proxy up in {proxy.startup_seconds:.1f}s ({' '.join(rendered.proxy_args()) or '1 worker'}); "
+        print(f"\n[{name}] proxy up in {proxy.startup_seconds:.1f}s ({' '.join(rendered.proxy_args(metrics_port)) or '1 worker'}); "
               f"api_base -> stub for: {', '.join(changed) or 'none (all Secret-backed)'}; "
               f"substitutions: {'; '.join(run.substitutions) or 'none'}")
         yield g
@@ -424,23 +432,13 @@ print(json.dumps({
 }))
 """
 
-# Rendered keys LiteLLM 1.108.7 does not read (found by test_every_rendered_setting_is_read), with why.
-# litellm_settings keys it does not know are set as unused module attributes, silently.
-KNOWN_UNREAD = {
-    ("litellm_settings", "telemetry"): "a no-op in 1.108.7 (the --telemetry flag is a 'deprecated no-op'); "
-                                       "the operator always renders telemetry: false",
-    ("litellm_settings", "tpm_limit"): "nothing reads litellm.tpm_limit: no proxy-wide tpm limit in 1.108.7 "
-                                       "(tpm_limit exists on keys/teams/users in the DB)",
-    ("litellm_settings", "rpm_limit"): "nothing reads litellm.rpm_limit (as tpm_limit)",
-}
-
-
 def test_every_rendered_setting_is_read_by_litellm(gw: Gateway):
     """Each key of litellm_settings / router_settings / general_settings is one LiteLLM 1.108.7 reads:
     litellm_settings keys must be litellm attributes or handled by name by the proxy (others are set
     as unused attributes, silently); router_settings keys must be Router arguments (others are dropped
     with a warning, also checked in the log); general_settings keys must appear in the proxy's source.
-    Known unread keys are listed in KNOWN_UNREAD with the reason; any other fails."""
+    No exception: the keys known to be unread (src/main/java/io/llmgw/model/UnreadSettings.java) are
+    refused or warned about by the operator and no example renders one (test_unread_settings.py)."""
     import subprocess
     out = subprocess.run([str(gw.proxy.venv / "bin" / "python"), "-c", _KEY_CHECK],
                          input=json.dumps(gw.rendered.config), capture_output=True, text=True, timeout=180,
@@ -448,12 +446,10 @@ def test_every_rendered_setting_is_read_by_litellm(gw: Gateway):
     assert out.returncode == 0, out.stderr[-2000:]
     unread = json.loads(out.stdout.strip().splitlines()[-1])
     found = [(section, k) for section, keys in unread.items() for k in keys]
-    for f in found:
-        print(f"\n[{gw.name}] {f[0]}.{f[1]} is not read by LiteLLM: {KNOWN_UNREAD.get(f, 'UNEXPECTED')}")
     dropped = re.findall(r"Key '(\w+)' is not a valid argument for Router.__init__\(\)", gw.startup_log)
     assert not dropped, f"router_settings keys dropped by the proxy: {dropped}"
-    unexpected = [f for f in found if f not in KNOWN_UNREAD]
-    assert not unexpected, f"rendered keys LiteLLM does not read: {unexpected}"
+    assert not found, f"rendered keys LiteLLM does not read: {found}"
+    assert "is not read by LiteLLM" not in gw.original.stderr, gw.original.stderr
 
 
 # =====================================================================================================
@@ -675,31 +671,44 @@ def _kind(m: dict) -> str:
 # =====================================================================================================
 # 5. Metrics, traces, SSO/JWT.
 # =====================================================================================================
-def test_metrics_with_the_service_monitor_credentials(gw: Gateway):
-    """/metrics answers 200 with litellm metrics to the bearer token the ServiceMonitor uses (its
-    ``authorization.credentials`` Secret key, resolved from the fixture), and 401 without it."""
+def test_metrics_scraped_as_the_service_monitor_says_without_a_credential(gw: Gateway):
+    """The ServiceMonitor carries no credential and scrapes the metrics Service's port, which leads
+    (Service targetPort -> container port) to the ``--prometheus_metrics_port`` LiteLLM serves its
+    metrics process on, and which the NetworkPolicy opens to Prometheus alone. On the real proxy that
+    port answers 200 with the request metrics and no key, while /metrics on the API port still
+    answers 401 without the master key (and 200 with it)."""
     if not gw.rendered.find("ServiceMonitor"):
         pytest.skip("the example has no ServiceMonitor")
-    ref = gw.rendered.service_monitor_bearer()
-    assert ref, "ServiceMonitor without bearer credentials: LiteLLM's /metrics requires auth by default"
+    assert not gw.rendered.service_monitor_credentials(), gw.rendered.service_monitor_credentials()
     sm = gw.rendered.one("ServiceMonitor")
     ep = sm["spec"]["endpoints"][0]
-    svc = gw.rendered.one("Service", gw.rendered.name)
+    svc = next(s for s in gw.rendered.find("Service")
+               if sm["spec"]["selector"]["matchLabels"].items() <= s["metadata"]["labels"].items())
+    assert svc["spec"].get("type", "ClusterIP") == "ClusterIP"
     port = next(p for p in svc["spec"]["ports"] if p["name"] == ep["port"])
-    assert port["targetPort"] in ("http", 4000)
-    token = gw.secrets[ref[0]][ref[1]]
+    container_port = next(p for p in gw.rendered.container["ports"] if p["name"] == port["targetPort"])
+    assert str(container_port["containerPort"]) == gw.rendered.arg("--prometheus_metrics_port")
+    for np in gw.rendered.find("NetworkPolicy"):
+        opening = [r for r in np["spec"].get("ingress") or []
+                   if any(p.get("port") == container_port["containerPort"] for p in r.get("ports") or [])]
+        assert len(opening) == 1, opening
+        prometheus_ns = (gw.spec["spec"].get("networkPolicy") or {}).get("prometheusNamespace", "monitoring")
+        assert [p["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] for p in opening[0]["from"]] \
+            == [prometheus_ns], opening[0]
+    assert gw.metrics_port, "the gateway fixture did not start the metrics process"
+
     m = _first_chat_model(gw)
     assert gw.proxy.chat(m["name"], _unique("metrics"), key=gw.master_key).status_code == 200
-    r = gw.proxy.get(ep.get("path", "/metrics"), key=token)
-    assert r.status_code == 200, r.text[:500]
-    names = {ln.split("{")[0].split(" ")[0] for ln in r.text.splitlines() if ln.startswith("litellm_")}
+    assert ep.get("path", "/metrics") == "/metrics"
+    names = scrape_until(gw.metrics_port, "litellm_proxy_total_requests_metric")
     assert "litellm_deployment_success_responses_total" in names, sorted(names)[:50]
-    assert any(n.startswith("litellm_proxy_total_requests_metric") for n in names), sorted(names)[:50]
-    r = gw.proxy.get(ep.get("path", "/metrics"))
-    assert r.status_code == 401, r.text[:300]
+
+    assert gw.proxy.get("/metrics").status_code == 401
+    assert gw.proxy.get("/metrics", key=gw.master_key).status_code == 200
     gw.expected_errors.append((r"Malformed API Key|No api key passed in|Authentication Error",
-                               "the test's own unauthenticated /metrics request"))
-    print(f"\n[{gw.name}] /metrics with {ref[0]}/{ref[1]}: 200, {len(names)} litellm_* series names")
+                               "the test's own unauthenticated /metrics request on the API port"))
+    print(f"\n[{gw.name}] metrics port (local {gw.metrics_port}): 200 without credentials, "
+          f"{len(names)} litellm_* series names; API port /metrics: 401 without a key")
 
 
 def test_otel_traces_reach_the_collector(gw: Gateway):

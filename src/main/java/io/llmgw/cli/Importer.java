@@ -39,9 +39,11 @@ import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.RouterSettings;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
+import io.llmgw.model.Defaults;
 import io.llmgw.model.EnvPlan;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
+import io.llmgw.model.UnreadSettings;
 
 /**
  * Turns a hand-written LiteLLM config.yaml (parsed) into the LiteLLMGateway that renders the same config, with a
@@ -363,20 +365,41 @@ public final class Importer {
 
     // ---- litellm_settings
 
+    /** Keys mapped to a typed field that does what the old key was meant to (and which LiteLLM did not do). */
+    private static final Set<String> MEANT_BY_TYPED = Set.of("telemetry", "max_file_size_mb");
+
+    /**
+     * Keys LiteLLM accepted without reading (UnreadSettings): dropping them changes nothing the old proxy did, and
+     * carrying them would get the gateway refused (proxy-wide limits) or warned about. Each is named in the report.
+     */
+    private void unreadSettings(Map<String, Object> s) {
+        for (UnreadSettings.Entry e : UnreadSettings.ALL) {
+            if (!UnreadSettings.LITELLM_SETTINGS.equals(e.section()) || !s.containsKey(e.key())) {
+                continue;
+            }
+            if (MEANT_BY_TYPED.contains(e.key())) {
+                report(Kind.MAPPED, e.path(), "LiteLLM " + Defaults.LITELLM_TAG + " did not read it; the typed field now"
+                        + " takes effect (" + e.why() + ")");
+            } else {
+                s.remove(e.key());
+                report(Kind.UNMAPPED, e.path(), "dropped, LiteLLM " + Defaults.LITELLM_TAG + " did not read it: " + e.why());
+            }
+        }
+    }
+
     private void litellmSettings(Object section) {
         Map<String, Object> s = section("litellm_settings", section);
         if (s == null) {
             return;
         }
         String w = "litellm_settings";
+        unreadSettings(s);
         LitellmSettings l = new LitellmSettings();
         l.turnOffMessageLogging = typed(s, "turn_off_message_logging", Importer::bool, w, "extra");
         l.redactUserApiKeyInfo = typed(s, "redact_user_api_key_info", Importer::bool, w, "extra");
         l.redactMessagesInExceptions = typed(s, "redact_messages_in_exceptions", Importer::bool, w, "extra");
         l.dropParams = typed(s, "drop_params", Importer::bool, w, "extra");
         l.requestTimeout = typed(s, "request_timeout", v -> integer(v, 1), w, "extra");
-        l.tpmLimit = typed(s, "tpm_limit", v -> longValue(v, 0), w, "extra");
-        l.rpmLimit = typed(s, "rpm_limit", v -> longValue(v, 0), w, "extra");
         l.maxBudget = typed(s, "max_budget", Importer::budget, w, "extra");
         l.budgetDuration = typed(s, "budget_duration", v -> string(v, BUDGET_DURATION), w, "extra");
         l.maxFileSizeMb = typed(s, "max_file_size_mb", v -> integer(v, 1), w, "extra");

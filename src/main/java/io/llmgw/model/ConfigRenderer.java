@@ -161,14 +161,15 @@ public final class ConfigRenderer {
         put(out, "redact_messages_in_exceptions", s.redactMessagesInExceptions);
         put(out, "drop_params", s.dropParams);
         put(out, "request_timeout", s.requestTimeout);
+        // Rendered to be refused (UnreadSettings): LiteLLM has no proxy-wide tpm/rpm limit.
         put(out, "tpm_limit", s.tpmLimit);
         put(out, "rpm_limit", s.rpmLimit);
         if (s.maxBudget != null) {
             out.put("max_budget", Double.valueOf(s.maxBudget));
         }
         put(out, "budget_duration", s.budgetDuration);
-        // No phone-home unless asked for.
-        out.put("telemetry", s.telemetry != null ? s.telemetry : Boolean.FALSE);
+        // Not litellm_settings.telemetry: LiteLLM does not read it (UnreadSettings); ProxyEnvironment sets
+        // LITELLM_TELEMETRY_DISABLED instead.
         put(out, "json_logs", s.jsonLogs);
 
         List<String> callbacks = merged(s.callbacks);

@@ -22,6 +22,8 @@ public final class Defaults {
     public static final String DRAGONFLY_MEMORY_LIMIT = "1Gi";
 
     public static final int PROXY_PORT = 4000;
+    /** LiteLLM's separate metrics process (--prometheus_metrics_port): no auth, reachable by Prometheus only. */
+    public static final int METRICS_PORT = 4001;
     public static final int REDIS_PORT = 6379;
     public static final int POSTGRES_PORT = 5432;
     public static final int PRESIDIO_ANALYZER_PORT = 5002;

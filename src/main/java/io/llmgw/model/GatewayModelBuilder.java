@@ -87,6 +87,7 @@ final class GatewayModelBuilder {
                 cache != null && cache.redis != null && Boolean.TRUE.equals(cache.redis.tls),
                 ProxyEnvironment.databaseUrl(spec, names) != null);
         Map<String, Object> config = new ConfigRenderer(spec, env, wiring).render();
+        checkUnreadSettings(config);
         checkUrlPasswords("config", config);
         checkEnvReferences(config, env);
         checkOperatorSecretsStayPrivate(env);
@@ -699,6 +700,20 @@ final class GatewayModelBuilder {
         }
     }
 
+    /**
+     * Keys LiteLLM accepts without reading them: a proxy-wide limit that would not exist is refused (running without
+     * a cap the user believes in is worse than not running), any other is rendered with a warning.
+     */
+    private void checkUnreadSettings(Map<String, Object> config) {
+        for (UnreadSettings.Entry e : UnreadSettings.in(config)) {
+            if (e.refused()) {
+                problems.add(new Problem("ProxyWideLimitUnsupported", e.message()));
+            } else {
+                warnings.add(e.message());
+            }
+        }
+    }
+
     private static String value(Secret secret, String key) {
         if (secret.getData() != null && secret.getData().get(key) != null) {
             return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
@@ -719,6 +734,12 @@ final class GatewayModelBuilder {
             // Secure by default: the operator does not guess where the controller runs, so nothing admits it.
             warnings.add("the NetworkPolicy admits no ingress controller: set spec.ingress.controllerNamespace"
                     + " (or list the controller's namespace in spec.networkPolicy.ingressNamespaces)");
+        }
+        var o = spec.observability;
+        if (o != null && o.prometheus != null && o.prometheus.enabled && (spec.networkPolicy == null || !spec.networkPolicy.enabled)) {
+            // The metrics port has no auth by design: the NetworkPolicy is what keeps it to Prometheus.
+            warnings.add("metrics port " + Defaults.METRICS_PORT + " has no authentication and spec.networkPolicy is off:"
+                    + " any pod that can reach the proxy pods can read the metrics (model, key alias and team names, spend)");
         }
         if (ImagePolicy.isMovingTag(spec.image)) {
             warnings.add("image tag " + ImagePolicy.tag(spec.image) + " moves; pin a version or a digest");

@@ -25,6 +25,11 @@ public record Names(String gateway, String namespace) {
         return gateway;
     }
 
+    /** The ClusterIP Service of the metrics port, whatever type the proxy Service has; the scrape's job label. */
+    public String metricsService() {
+        return gateway + "-metrics";
+    }
+
     public String serviceAccount() {
         return gateway;
     }

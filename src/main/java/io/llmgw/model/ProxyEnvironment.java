@@ -81,11 +81,17 @@ public final class ProxyEnvironment {
         env.plain("LITELLM_MODE", "PRODUCTION");
         // Use the bundled cost map: no fetch from the internet at start-up (egress is locked down).
         env.plain("LITELLM_LOCAL_MODEL_COST_MAP", "True");
+        // No phone-home unless asked for: the variable is LiteLLM's veto over every telemetry setting, including
+        // one saved later in the admin UI (litellm_settings.telemetry is not read).
+        if (spec.litellmSettings == null || !Boolean.TRUE.equals(spec.litellmSettings.telemetry)) {
+            env.plain("LITELLM_TELEMETRY_DISABLED", "true");
+        }
         if (spec.litellmSettings != null && Boolean.TRUE.equals(spec.litellmSettings.jsonLogs)) {
             env.plain("JSON_LOGS", "True");
         }
         ObservabilitySpec o = spec.observability;
-        if (o != null && o.prometheus != null && o.prometheus.enabled && spec.workers != null && spec.workers > 1) {
+        // The metrics process (--prometheus_metrics_port) reads the samples every worker writes to this directory.
+        if (o != null && o.prometheus != null && o.prometheus.enabled) {
             env.plain("PROMETHEUS_MULTIPROC_DIR", PROMETHEUS_DIR);
         }
         boolean userSetsHealthcheck = spec.env != null && spec.env.stream().anyMatch(v -> WORKER_HEALTHCHECK_TIMEOUT.equals(v.getName()));

@@ -19,6 +19,7 @@ public final class Dependents {
     public static final String ROUTE = "http-route";
     public static final String REFERENCE_GRANT = "reference-grant";
     public static final String INGRESS = "ingress";
+    public static final String METRICS_SERVICE = "metrics-service";
     public static final String SERVICE_MONITOR = "service-monitor";
     public static final String DASHBOARD = "dashboard";
     public static final String PROMETHEUS_RULE = "prometheus-rule";

@@ -62,6 +62,7 @@ import io.llmgw.operator.dependent.HorizontalPodAutoscalerDependent;
 import io.llmgw.operator.dependent.HttpRouteDependent;
 import io.llmgw.operator.dependent.IngressDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
+import io.llmgw.operator.dependent.MetricsServiceDependent;
 import io.llmgw.operator.dependent.MigrationJobDependent;
 import io.llmgw.operator.dependent.NetworkPolicyDependent;
 import io.llmgw.operator.dependent.PodDisruptionBudgetDependent;
@@ -115,6 +116,8 @@ import io.llmgw.operator.status.StatusFactory;
                 activationCondition = CrdInstalled.ReferenceGrant.class),
         @Dependent(name = Dependents.INGRESS, type = IngressDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 dependsOn = Dependents.SERVICE),
+        @Dependent(name = Dependents.METRICS_SERVICE, type = MetricsServiceDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                useEventSourceWithName = LiteLLMGatewayReconciler.SERVICES),
         @Dependent(name = Dependents.SERVICE_MONITOR, type = ServiceMonitorDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.ServiceMonitor.class),
         @Dependent(name = Dependents.DASHBOARD, type = DashboardConfigMapDependent.class, reconcilePrecondition = EnabledInSpec.class,

@@ -18,6 +18,7 @@ import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.SecretLookup;
+import io.llmgw.model.UnreadSettings;
 
 class ImporterTest {
     /** Literal secrets in the input: none of them may appear in the output or the report. */
@@ -309,6 +310,39 @@ class ImporterTest {
                 "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "LOCAL_LLAMA_API_KEY", "REDIS_PASSWORD", "LITELLM_MASTER_KEY",
                 "LAKERA_API_KEY", "LAKERA_API_BASE");
         assertThat(result.invalid()).isFalse();
+    }
+
+    @Test
+    void keysLiteLLMDidNotReadAreDroppedOrMappedAndNamedInTheReport() {
+        Importer.Result result = importConfig("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/a, api_key: os.environ/OPENAI_API_KEY}
+                litellm_settings:
+                  tpm_limit: 3500000
+                  rpm_limit: 35000
+                  service_callbacks: [prometheus_system]
+                  max_file_size_mb: 25
+                  drop_params: true
+                """, false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.litellmSettings.tpmLimit).isNull();
+        assertThat(spec.litellmSettings.rpmLimit).isNull();
+        assertThat(spec.litellmSettings.extra).isNull();
+        assertThat(spec.litellmSettings.maxFileSizeMb).isEqualTo(25);
+        assertThat(lines(result)).contains(
+                "not mapped: litellm_settings.tpm_limit: dropped, LiteLLM 1.108.7 did not read it: "
+                        + UnreadSettings.find("litellm_settings", "tpm_limit").orElseThrow().why(),
+                "not mapped: litellm_settings.rpm_limit: dropped, LiteLLM 1.108.7 did not read it: "
+                        + UnreadSettings.find("litellm_settings", "rpm_limit").orElseThrow().why(),
+                "not mapped: litellm_settings.service_callbacks: dropped, LiteLLM 1.108.7 did not read it: the key is"
+                        + " service_callback (spec.litellmSettings.serviceCallbacks)");
+        assertThat(lines(result)).anySatisfy(l -> assertThat(l).startsWith("mapped: litellm_settings.max_file_size_mb: LiteLLM 1.108.7"
+                + " did not read it; the typed field now takes effect"));
+        // What the import produces is accepted, with no warning about unread keys left.
+        GatewayModel model = GatewayModel.build(result.gateway(), SecretLookup.offline()).model();
+        assertThat(model).isNotNull();
+        assertThat(model.warnings()).noneMatch(w -> w.contains("is not read by LiteLLM"));
     }
 
     @Test

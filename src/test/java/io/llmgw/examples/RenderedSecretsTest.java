@@ -88,7 +88,7 @@ class RenderedSecretsTest {
                 now("Cluster/" + gw + "-db"), now("ScheduledBackup/" + gw + "-db-backup"),
                 now("Deployment/" + gw + "-cache"), now("Service/" + gw + "-cache"), now("Secret/" + gw + "-cache-auth"),
                 now("CiliumNetworkPolicy/" + gw + "-egress"), now("NetworkPolicy"),
-                now("HTTPRoute"), now("ReferenceGrant/" + gw + "-route"), now("ServiceMonitor"),
+                now("HTTPRoute"), now("ReferenceGrant/" + gw + "-route"), now("Service/" + gw + "-metrics"), now("ServiceMonitor"),
                 now("ConfigMap/" + gw + "-dashboard"), now("PrometheusRule/" + gw),
                 now("PodDisruptionBudget")));
         return list;

@@ -92,6 +92,7 @@ class IsolationIT {
         Await.until("every optional object of 'sections' exists", Gateways.CONVERGE, () -> route() != null
                 && client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("sections").get() != null
                 && client.resources(ServiceMonitor.class).inNamespace(ns).withName("sections").get() != null
+                && client.services().inNamespace(ns).withName("sections-metrics").get() != null
                 && client.resources(PrometheusRule.class).inNamespace(ns).withName("sections").get() != null
                 && client.network().v1().networkPolicies().inNamespace(ns).withName("sections").get() != null);
 
@@ -105,6 +106,7 @@ class IsolationIT {
         Await.until("the objects of the dropped sections are deleted", Gateways.CONVERGE, () -> route() == null
                 && client.resources(PodDisruptionBudget.class).inNamespace(ns).withName("sections").get() == null
                 && client.resources(ServiceMonitor.class).inNamespace(ns).withName("sections").get() == null
+                && client.services().inNamespace(ns).withName("sections-metrics").get() == null
                 && client.resources(PrometheusRule.class).inNamespace(ns).withName("sections").get() == null
                 && client.resources(NetworkPolicy.class).inNamespace(ns).withName("sections").get() == null);
         LiteLLMGateway g = Await.until("status of the new generation", Gateways.CONVERGE, () -> Gateways.gateway(client, ns, "sections").get(),

@@ -143,7 +143,7 @@ class ConfigRendererTest {
                   langfuse: {host: "https://langfuse.example.com", publicKeyRef: {name: lf, key: pk}, secretKeyRef: {name: lf, key: sk}}
                 """);
         Map<String, Object> settings = section(model, "litellm_settings");
-        assertThat(settings).containsEntry("cache", true).containsEntry("telemetry", false).containsEntry("json_logs", true)
+        assertThat(settings).containsEntry("cache", true).containsEntry("json_logs", true)
                 .containsEntry("max_budget", 1000.0).containsEntry("budget_duration", "30d")
                 .containsEntry("callbacks", List.of("custom_logger", "prometheus", "otel"))
                 .containsEntry("success_callback", List.of("langfuse"));
@@ -156,10 +156,21 @@ class ConfigRendererTest {
     }
 
     @Test
+    void telemetryIsVetoedByTheVariableLiteLLMReadsNotByASetting() {
+        GatewayModel off = TestGateways.model(TestGateways.ONE_MODEL + "litellmSettings: {dropParams: true}");
+        assertThat(section(off, "litellm_settings")).containsEntry("drop_params", true).doesNotContainKey("telemetry");
+        assertThat(off.proxyEnv()).anyMatch(v -> v.getName().equals("LITELLM_TELEMETRY_DISABLED") && "true".equals(v.getValue()));
+        GatewayModel on = TestGateways.model(TestGateways.ONE_MODEL + "litellmSettings: {telemetry: true, dropParams: true}");
+        assertThat(section(on, "litellm_settings")).containsEntry("drop_params", true).doesNotContainKey("telemetry");
+        assertThat(on.proxyEnv()).noneMatch(v -> v.getName().equals("LITELLM_TELEMETRY_DISABLED"));
+    }
+
+    @Test
     void maxFileSizeGoesToGeneralSettingsWhereLiteLLMReadsIt() {
         GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL + "litellmSettings: {maxFileSizeMb: 25}");
         assertThat(section(model, "general_settings")).containsEntry("max_file_size_mb", 25);
-        assertThat(section(model, "litellm_settings")).doesNotContainKey("max_file_size_mb");
+        // Nothing else asked for litellm_settings: the section is not rendered at all.
+        assertThat(section(model, "litellm_settings")).isNull();
     }
 
     @Test

@@ -32,6 +32,39 @@ class GatewayModelValidationTest {
     }
 
     @Test
+    void proxyWideLimitsLiteLLMDoesNotEnforceAreRefusedTypedOrFreeForm() {
+        assertThat(problems(TestGateways.ONE_MODEL + "litellmSettings: {tpmLimit: 1000}"))
+                .extracting(Problem::reason).containsExactly("ProxyWideLimitUnsupported");
+        List<Problem> freeForm = problems(TestGateways.ONE_MODEL + "litellmSettings: {extra: {rpm_limit: 5, tpm_limit: 9}}");
+        assertThat(freeForm).extracting(Problem::reason).containsOnly("ProxyWideLimitUnsupported");
+        assertThat(freeForm).extracting(Problem::message).containsExactly(
+                UnreadSettings.find("litellm_settings", "tpm_limit").orElseThrow().message(),
+                UnreadSettings.find("litellm_settings", "rpm_limit").orElseThrow().message());
+        assertThat(freeForm.get(1).message()).contains("litellm_settings.rpm_limit is not read by LiteLLM 1.108.7", "models[].rpm");
+    }
+
+    @Test
+    void otherUnreadKeysAreRenderedWithAWarningNamingThem() {
+        GatewayModel model = TestGateways.model(TestGateways.ONE_MODEL
+                + "litellmSettings: {extra: {service_callbacks: [prometheus_system], telemetry: true, drop_params: true}}");
+        assertThat(model.warnings()).filteredOn(w -> w.contains("is not read by LiteLLM")).containsExactly(
+                "litellm_settings.telemetry is not read by LiteLLM 1.108.7: " + UnreadSettings.find("litellm_settings", "telemetry").orElseThrow().why(),
+                "litellm_settings.service_callbacks is not read by LiteLLM 1.108.7: the key is service_callback"
+                        + " (spec.litellmSettings.serviceCallbacks)");
+        // The typed fields render keys LiteLLM reads: no warning.
+        assertThat(TestGateways.model(TestGateways.ONE_MODEL + "litellmSettings: {serviceCallbacks: [prometheus_system], maxFileSizeMb: 5,"
+                + " telemetry: false}").warnings()).noneMatch(w -> w.contains("is not read by LiteLLM"));
+    }
+
+    @Test
+    void anUnauthenticatedMetricsPortWithoutTheNetworkPolicyIsWarnedAbout() {
+        String metrics = TestGateways.ONE_MODEL + "observability: {prometheus: {enabled: true}}\n";
+        assertThat(TestGateways.model(metrics).warnings()).anyMatch(w -> w.startsWith("metrics port 4001 has no authentication"));
+        assertThat(TestGateways.model(metrics + "networkPolicy: {enabled: true}").warnings()).noneMatch(w -> w.contains("metrics port"));
+        assertThat(TestGateways.model(TestGateways.ONE_MODEL).warnings()).noneMatch(w -> w.contains("metrics port"));
+    }
+
+    @Test
     void literalSecretsInFreeFormSectionsAreRefused() {
         List<Problem> problems = problems("""
                 models:

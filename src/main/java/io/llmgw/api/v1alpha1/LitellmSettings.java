@@ -24,9 +24,14 @@ public class LitellmSettings {
     @Min(1)
     @JsonPropertyDescription("Request timeout in seconds.")
     public Integer requestTimeout;
+    // Kept in the schema so a spec that sets them is refused (a removed field would be pruned, i.e. silently dropped).
     @Min(0)
+    @JsonPropertyDescription("Refused (reason ProxyWideLimitUnsupported): LiteLLM has no proxy-wide TPM limit and does not read"
+            + " litellm_settings.tpm_limit. Limit models (models[].tpm) or keys and teams instead.")
     public Long tpmLimit;
     @Min(0)
+    @JsonPropertyDescription("Refused (reason ProxyWideLimitUnsupported): LiteLLM has no proxy-wide RPM limit and does not read"
+            + " litellm_settings.rpm_limit. Limit models (models[].rpm) or keys and teams instead.")
     public Long rpmLimit;
     @JsonPropertyDescription("Proxy-wide budget in USD, e.g. \"1000\".")
     @Pattern("^[0-9]+(\\.[0-9]+)?$")
@@ -36,7 +41,8 @@ public class LitellmSettings {
     public String budgetDuration;
     @Min(1)
     public Integer maxFileSizeMb;
-    @JsonPropertyDescription("Anonymous usage telemetry to LiteLLM (default false).")
+    @JsonPropertyDescription("Allow LiteLLM's usage telemetry (default false: the proxy gets LITELLM_TELEMETRY_DISABLED=true,"
+            + " which no setting saved in the admin UI overrides).")
     public Boolean telemetry;
     @JsonPropertyDescription("Log in JSON (also sets JSON_LOGS).")
     public Boolean jsonLogs;

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
@@ -30,10 +31,10 @@ import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 
 /**
- * Who may call the proxy pods (port 4000) and, without the Cilium policy, where they may connect. Ingress: the
- * gateway's own namespace, the listed namespaces, the namespaces of the route's parent Gateways, the ingress
- * controller's namespace when spec.ingress names it and, with metrics on, Prometheus's namespace; each optionally
- * only the pods with given labels.
+ * Who may call the proxy pods and, without the Cilium policy, where they may connect. Ingress to port 4000: the
+ * gateway's own namespace, the listed namespaces, the namespaces of the route's parent Gateways and the ingress
+ * controller's namespace when spec.ingress names it; with metrics on, to the metrics port (4001): Prometheus's
+ * namespace only. Each optionally only the pods with given labels.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
@@ -68,19 +69,32 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
                 .withNewSpec()
                 .withNewPodSelector().withMatchLabels(names.selector(Names.PROXY)).endPodSelector()
                 .withPolicyTypes(egress ? List.of("Ingress", "Egress") : List.of("Ingress"))
-                .withIngress(new NetworkPolicyIngressRuleBuilder()
-                        .withFrom(ingressPeers(model))
-                        .withPorts(tcp(Defaults.PROXY_PORT))
-                        .build())
+                .withIngress(ingressRules(model))
                 .withEgress(egress ? egressRules(model) : List.of())
                 .endSpec()
                 .build();
     }
 
     /**
+     * Clients to the API port; with metrics on, Prometheus alone to the metrics port, which has no auth (and not to
+     * the API port: the scrape needs none of it).
+     */
+    private static List<NetworkPolicyIngressRule> ingressRules(GatewayModel model) {
+        List<NetworkPolicyIngressRule> rules = new ArrayList<>();
+        rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(ingressPeers(model)).withPorts(tcp(Defaults.PROXY_PORT)).build());
+        if (model.prometheusEnabled()) {
+            NetworkPolicySpec np = model.spec().networkPolicy;
+            Map<String, List<Map<String, String>>> prometheus = new LinkedHashMap<>();
+            admit(prometheus, np.prometheusNamespace != null ? np.prometheusNamespace : Defaults.PROMETHEUS_NAMESPACE, np.prometheusPodLabels);
+            rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers(model, prometheus)).withPorts(tcp(Defaults.METRICS_PORT)).build());
+        }
+        return rules;
+    }
+
+    /**
      * One peer per namespace and pod selector: the gateway's own namespace, the listed ones, the route's parent
-     * Gateways', the ingress controller's and Prometheus's, each optionally narrowed to pod labels. A namespace
-     * admitted whole once needs no narrower peer.
+     * Gateways' and the ingress controller's, each optionally narrowed to pod labels. A namespace admitted whole once
+     * needs no narrower peer.
      */
     private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
         NetworkPolicySpec np = model.spec().networkPolicy;
@@ -107,10 +121,10 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
         if (ingress != null && ingress.controllerNamespace != null) {
             admit(admitted, ingress.controllerNamespace, ingress.controllerPodLabels);
         }
-        if (model.prometheusEnabled()) {
-            admit(admitted, np.prometheusNamespace != null ? np.prometheusNamespace : Defaults.PROMETHEUS_NAMESPACE, np.prometheusPodLabels);
-        }
+        return peers(model, admitted);
+    }
 
+    private static List<NetworkPolicyPeer> peers(GatewayModel model, Map<String, List<Map<String, String>>> admitted) {
         List<NetworkPolicyPeer> peers = new ArrayList<>();
         admitted.forEach((ns, selectors) -> {
             for (Map<String, String> labels : selectors.isEmpty() ? Collections.<Map<String, String>> singletonList(null) : selectors) {

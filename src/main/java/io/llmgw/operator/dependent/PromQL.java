@@ -11,9 +11,9 @@ public final class PromQL {
     private PromQL() {
     }
 
-    /** Matchers of the proxy's /metrics series, e.g. {@code namespace="ai-system",service="litellm"}. */
+    /** Matchers of the proxy's metrics series, e.g. {@code namespace="ai-system",service="litellm-metrics"}. */
     public static String gateway(Names names) {
-        return "namespace=\"" + names.namespace() + "\",service=\"" + names.service() + "\"";
+        return "namespace=\"" + names.namespace() + "\",service=\"" + names.metricsService() + "\"";
     }
 
     /** Matchers of the managed CloudNativePG cluster's exporter series. */

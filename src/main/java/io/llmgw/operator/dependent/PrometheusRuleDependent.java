@@ -73,11 +73,11 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
         String gw = PromQL.gateway(names);
         String where = names.namespace() + "/" + names.gateway();
         List<Rule> rules = new ArrayList<>();
-        String up = "up{" + gw + ",job=\"" + names.service() + "\"}";
+        String up = "up{" + gw + ",job=\"" + names.metricsService() + "\"}";
         rules.add(alert(GATEWAY_DOWN, "max by (namespace, service) (" + up + ") == 0 or absent(" + up + ")", "5m", "critical",
                 "LiteLLM gateway " + where + " is down",
                 "Prometheus has not scraped any proxy pod of the gateway " + where + " for 5 minutes: no replica is up,"
-                        + " or /metrics is not reachable (ServiceMonitor, bearer token, network policy)."));
+                        + " or the metrics port is not reachable (ServiceMonitor, metrics Service, network policy)."));
         rules.add(alert(HIGH_ERROR_RATE,
                 "sum by (namespace, service) (rate(litellm_proxy_failed_requests_metric_total{" + gw + "}[5m]))"
                         + " / sum by (namespace, service) (rate(litellm_proxy_total_requests_metric_total{" + gw + "}[5m]))"

@@ -42,6 +42,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     /** How long a terminating proxy pod keeps serving while its endpoint is removed from the Service. */
     static final long PRE_STOP_SECONDS = 10;
 
+    static final String METRICS_PORT_NAME = "metrics";
     static final String CONFIG_DIR = "/etc/litellm";
     static final String TRUSTED_CA_DIR = "/etc/llmgw/trusted-ca";
     static final String FILES_PREFIX = "files-";
@@ -121,12 +122,18 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         if (spec.env != null) {
             env.addAll(spec.env);
         }
+        List<String> args = new ArrayList<>(List.of("--config", CONFIG_DIR + "/" + ConfigMapDependent.CONFIG_KEY,
+                "--port", String.valueOf(Defaults.PROXY_PORT),
+                "--num_workers", String.valueOf(model.workers())));
+        if (model.prometheusEnabled()) {
+            // Scraped without a credential on its own port (the NetworkPolicy admits only Prometheus to it), so the
+            // ServiceMonitor needs no master key; /metrics on the API port still requires one.
+            args.addAll(List.of("--prometheus_metrics_port", String.valueOf(Defaults.METRICS_PORT)));
+        }
         ContainerBuilder container = new ContainerBuilder()
                 .withName("litellm")
                 .withImage(model.image())
-                .withArgs("--config", CONFIG_DIR + "/" + ConfigMapDependent.CONFIG_KEY,
-                        "--port", String.valueOf(Defaults.PROXY_PORT),
-                        "--num_workers", String.valueOf(model.workers()))
+                .withArgs(args)
                 .withEnv(env)
                 .withEnvFrom(spec.envFrom)
                 .addNewPort().withName("http").withContainerPort(Defaults.PROXY_PORT).withProtocol("TCP").endPort()
@@ -142,6 +149,9 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
                 .withResources(spec.resources != null ? spec.resources : defaultResources())
                 .withSecurityContext(PodSecurity.container())
                 .withVolumeMounts(mounts(model));
+        if (model.prometheusEnabled()) {
+            container.addNewPort().withName(METRICS_PORT_NAME).withContainerPort(Defaults.METRICS_PORT).withProtocol("TCP").endPort();
+        }
         if (spec.image != null && spec.image.pullPolicy != null) {
             container.withImagePullPolicy(spec.image.pullPolicy);
         }

@@ -3,20 +3,18 @@ package io.llmgw.operator.dependent;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.SecretKeySelectorBuilder;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitorBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
-import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.model.ProxyEnvironment;
 
 /**
- * Scrapes /metrics on the proxy Service's "http" port. Recent LiteLLM requires an API key on /metrics, so
- * Prometheus sends the master key as a bearer token, read from the same Secret the proxy reads it from.
+ * Scrapes the metrics Service's "metrics" port: LiteLLM's separate metrics process, which serves without a key. The
+ * NetworkPolicy admits only Prometheus to that port, so no credential is handed to Prometheus (the alternative,
+ * /metrics on the API port, accepts only the master key without a database).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class ServiceMonitorDependent extends GatewayResource<ServiceMonitor> {
@@ -44,19 +42,14 @@ public class ServiceMonitorDependent extends GatewayResource<ServiceMonitor> {
             Map<String, String> labels = meta.getLabels();
             sm.labels.forEach(labels::putIfAbsent);
         }
-        SecretKeyRef key = ProxyEnvironment.masterKey(model.spec(), names);
         return new ServiceMonitorBuilder()
                 .withMetadata(meta)
                 .withNewSpec()
-                .withNewSelector().withMatchLabels(names.selector(Names.PROXY)).endSelector()
+                .withNewSelector().withMatchLabels(names.selector(Names.MONITORING)).endSelector()
                 .addNewEndpoint()
-                .withPort("http")
+                .withPort(ProxyDeploymentDependent.METRICS_PORT_NAME)
                 .withPath("/metrics")
                 .withInterval(sm.interval != null ? sm.interval : "30s")
-                .withNewAuthorization()
-                .withType("Bearer")
-                .withCredentials(new SecretKeySelectorBuilder().withName(key.name).withKey(key.key).build())
-                .endAuthorization()
                 .endEndpoint()
                 .endSpec()
                 .build();

@@ -21,7 +21,7 @@ import io.llmgw.model.Names;
 
 class DashboardConfigMapDependentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCOPE = "namespace=\"ai-system\",service=\"litellm\"";
+    private static final String SCOPE = "namespace=\"ai-system\",service=\"litellm-metrics\"";
     private final DashboardConfigMapDependent dependent = new DashboardConfigMapDependent();
 
     private static LiteLLMGateway withDashboard() {
@@ -114,7 +114,7 @@ class DashboardConfigMapDependentTest {
         ConfigMap b = dependent.desired(TestGateways.model(other));
 
         assertThat(b.getData()).containsOnlyKeys("team-b-litellm.json");
-        assertThat(b.getData().get("team-b-litellm.json")).contains("namespace=\\\"team-b\\\",service=\\\"litellm\\\"")
+        assertThat(b.getData().get("team-b-litellm.json")).contains("namespace=\\\"team-b\\\",service=\\\"litellm-metrics\\\"")
                 .doesNotContain("ai-system");
         assertThat(DashboardConfigMapDependent.uid(Names.of(other)))
                 .isNotEqualTo(DashboardConfigMapDependent.uid(Names.of(withDashboard())));

@@ -58,7 +58,7 @@ class NetworkPolicyDependentTest {
     }
 
     @Test
-    void admitsListedNamespacesRestrictedByPodLabelsTheRouteGatewaysAndPrometheus() {
+    void admitsListedNamespacesRestrictedByPodLabelsAndTheRouteGateways() {
         LiteLLMGateway gw = litellm();
         networkPolicy(gw).ingressNamespaces = List.of("open-webui", "ai-system", "network");
         networkPolicy(gw).ingressPodLabels = Map.of("app", "open-webui");
@@ -67,14 +67,42 @@ class NetworkPolicyDependentTest {
         NetworkPolicy np = desired(gw);
 
         List<NetworkPolicyPeer> from = np.getSpec().getIngress().get(0).getFrom();
-        assertThat(from).hasSize(4);
+        assertThat(from).hasSize(3);
         // the own namespace is never listed as a namespace peer; listed namespaces carry the pod labels
         assertThat(namespacePeer(from, "ai-system")).isNull();
         assertThat(namespacePeer(from, "open-webui").getPodSelector().getMatchLabels()).isEqualTo(Map.of("app", "open-webui"));
-        // the route's parent Gateway namespace and Prometheus are admitted whole (no gatewayPodLabels or
-        // prometheusPodLabels), which covers the narrower listed peer of "network"
+        // the route's parent Gateway namespace is admitted whole (no gatewayPodLabels), which covers the narrower
+        // listed peer of "network"
         assertThat(peersOf(from, "network")).singleElement().satisfies(p -> assertThat(p.getPodSelector()).isNull());
-        assertThat(namespacePeer(from, "monitoring").getPodSelector()).isNull();
+        // Prometheus is not a client of the API port
+        assertThat(namespacePeer(from, "monitoring")).isNull();
+    }
+
+    @Test
+    void prometheusAloneReachesTheMetricsPortWhichHasNoAuth() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw).ingressNamespaces = List.of("open-webui");
+        NetworkPolicy without = desired(gw);
+        assertThat(without.getSpec().getIngress()).singleElement().satisfies(r -> assertThat(r.getPorts())
+                .extracting(NetworkPolicyPort::getPort).containsExactly(new IntOrString(4000)));
+
+        prometheus(gw);
+        var rules = desired(gw).getSpec().getIngress();
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0).getPorts()).extracting(NetworkPolicyPort::getPort).containsExactly(new IntOrString(4000));
+        assertThat(rules.get(1).getPorts()).extracting(NetworkPolicyPort::getPort, NetworkPolicyPort::getProtocol)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(new IntOrString(4001), "TCP"));
+        assertThat(rules.get(1).getFrom()).singleElement().satisfies(p -> {
+            assertThat(p.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of(NetworkPolicyDependent.NAMESPACE_NAME_LABEL, "monitoring"));
+            assertThat(p.getPodSelector()).isNull();
+        });
+        // the port the rule opens is the one the proxy container serves its metrics on
+        var container = new ProxyDeploymentDependent().desired(TestGateways.model(gw)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo(ProxyDeploymentDependent.METRICS_PORT_NAME);
+            assertThat(p.getContainerPort()).isEqualTo(4001);
+        });
+        assertThat(container.getArgs()).containsSequence("--prometheus_metrics_port", "4001");
     }
 
     @Test
@@ -87,13 +115,14 @@ class NetworkPolicyDependentTest {
         prometheus(gw);
         List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
 
-        assertThat(from).hasSize(3);
+        assertThat(from).hasSize(2);
         // own namespace: no namespace selector, only the labelled pods
         assertThat(from.get(0).getNamespaceSelector()).isNull();
         assertThat(from.get(0).getPodSelector().getMatchLabels()).isEqualTo(Map.of("app", "open-webui"));
         assertThat(peersOf(from, "network")).singleElement().satisfies(p -> assertThat(p.getPodSelector().getMatchLabels())
                 .isEqualTo(Map.of("gateway.networking.k8s.io/gateway-name", "external")));
-        assertThat(peersOf(from, "monitoring")).singleElement().satisfies(p -> assertThat(p.getPodSelector().getMatchLabels())
+        List<NetworkPolicyPeer> metrics = desired(gw).getSpec().getIngress().get(1).getFrom();
+        assertThat(peersOf(metrics, "monitoring")).singleElement().satisfies(p -> assertThat(p.getPodSelector().getMatchLabels())
                 .isEqualTo(Map.of("app.kubernetes.io/name", "prometheus")));
     }
 
@@ -105,10 +134,12 @@ class NetworkPolicyDependentTest {
         networkPolicy(gw).prometheusNamespace = "network";
         route(gw, null);
         prometheus(gw);
-        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+        var rules = desired(gw).getSpec().getIngress();
 
-        assertThat(peersOf(from, "network")).extracting(p -> p.getPodSelector().getMatchLabels())
-                .containsExactly(Map.of("app", "envoy"), Map.of("app", "prometheus"));
+        assertThat(peersOf(rules.get(0).getFrom(), "network")).extracting(p -> p.getPodSelector().getMatchLabels())
+                .containsExactly(Map.of("app", "envoy"));
+        assertThat(peersOf(rules.get(1).getFrom(), "network")).extracting(p -> p.getPodSelector().getMatchLabels())
+                .containsExactly(Map.of("app", "prometheus"));
     }
 
     @Test
@@ -120,9 +151,11 @@ class NetworkPolicyDependentTest {
         networkPolicy(gw).prometheusNamespace = "observability";
         List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
 
-        assertThat(from).hasSize(3);
+        assertThat(from).hasSize(2);
         assertThat(namespacePeer(from, "network")).isNotNull();
-        assertThat(namespacePeer(from, "observability")).isNotNull();
+        List<NetworkPolicyPeer> metrics = desired(gw).getSpec().getIngress().get(1).getFrom();
+        assertThat(metrics).singleElement().satisfies(p -> assertThat(p.getNamespaceSelector().getMatchLabels())
+                .containsEntry(NetworkPolicyDependent.NAMESPACE_NAME_LABEL, "observability"));
         assertThat(namespacePeer(from, "monitoring")).isNull();
     }
 

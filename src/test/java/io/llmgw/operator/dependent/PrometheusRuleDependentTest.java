@@ -26,7 +26,7 @@ import io.llmgw.model.Names;
 import io.llmgw.testing.CrdSchema;
 
 class PrometheusRuleDependentTest {
-    private static final String SCOPE = "namespace=\"ai-system\",service=\"litellm\"";
+    private static final String SCOPE = "namespace=\"ai-system\",service=\"litellm-metrics\"";
     private static final String DB_SCOPE = "namespace=\"ai-system\",cluster=\"litellm-db\"";
     private static final String POD_SCOPE = "namespace=\"ai-system\",container=\"litellm\",pod=~\"litellm-[a-z0-9]+-[a-z0-9]+\"";
     private final PrometheusRuleDependent dependent = new PrometheusRuleDependent();
@@ -80,7 +80,7 @@ class PrometheusRuleDependentTest {
                 "LiteLLMDeploymentCooledDown", "LiteLLMGatewayPodRestarting", "LiteLLMGatewayOOMKilled");
         Rule down = alerts.get("LiteLLMGatewayDown");
         assertThat(down.getExpr().getStrVal()).isEqualTo(
-                "max by (namespace, service) (up{" + SCOPE + ",job=\"litellm\"}) == 0 or absent(up{" + SCOPE + ",job=\"litellm\"})");
+                "max by (namespace, service) (up{" + SCOPE + ",job=\"litellm-metrics\"}) == 0 or absent(up{" + SCOPE + ",job=\"litellm-metrics\"})");
         assertThat(down.getFor()).isEqualTo("5m");
         assertThat(down.getLabels()).containsEntry("severity", "critical");
         Rule errors = alerts.get("LiteLLMHighErrorRate");

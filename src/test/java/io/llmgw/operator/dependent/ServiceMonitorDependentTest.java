@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
@@ -30,7 +32,7 @@ class ServiceMonitorDependentTest {
     }
 
     @Test
-    void scrapesTheProxyServiceWithTheGeneratedMasterKey() {
+    void scrapesTheMetricsServiceWithoutAnyCredential() {
         LiteLLMGateway gw = litellm();
         serviceMonitor(gw).labels = Map.of("release", "kube-prometheus-stack");
         ServiceMonitor sm = dependent.desired(TestGateways.model(gw));
@@ -42,33 +44,43 @@ class ServiceMonitorDependentTest {
                 .containsEntry("release", "kube-prometheus-stack")
                 .containsEntry("app.kubernetes.io/managed-by", Names.MANAGED_BY)
                 .containsEntry("app.kubernetes.io/instance", "litellm");
-        // the Service carries these labels (Meta.of with component proxy)
+        // the metrics Service carries these labels, the proxy Service (API port, maybe a LoadBalancer) does not
         assertThat(sm.getSpec().getSelector().getMatchLabels())
-                .isEqualTo(Map.of("app.kubernetes.io/instance", "litellm", Names.COMPONENT_LABEL, Names.PROXY));
+                .isEqualTo(Map.of("app.kubernetes.io/instance", "litellm", Names.COMPONENT_LABEL, Names.MONITORING));
+        Service metrics = new MetricsServiceDependent().desired(TestGateways.model(gw));
+        assertThat(metrics.getMetadata().getName()).isEqualTo("litellm-metrics");
+        assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
         assertThat(new ProxyServiceDependent().desired(TestGateways.model(gw)).getMetadata().getLabels())
-                .containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
+                .doesNotContainEntry(Names.COMPONENT_LABEL, Names.MONITORING);
 
         assertThat(sm.getSpec().getEndpoints()).hasSize(1);
         Endpoint endpoint = sm.getSpec().getEndpoints().get(0);
-        assertThat(endpoint.getPort()).isEqualTo("http");
+        assertThat(endpoint.getPort()).isEqualTo("metrics");
+        assertThat(metrics.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo(endpoint.getPort());
+            assertThat(p.getPort()).isEqualTo(4001);
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo(ProxyDeploymentDependent.METRICS_PORT_NAME);
+        });
+        assertThat(metrics.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(metrics.getSpec().getSelector()).isEqualTo(Map.of("app.kubernetes.io/instance", "litellm", Names.COMPONENT_LABEL, Names.PROXY));
         assertThat(endpoint.getPath()).isEqualTo("/metrics");
         assertThat(endpoint.getInterval()).isEqualTo("30s");
-        assertThat(endpoint.getAuthorization().getType()).isEqualTo("Bearer");
-        assertThat(endpoint.getAuthorization().getCredentials().getName()).isEqualTo("litellm-keys");
-        assertThat(endpoint.getAuthorization().getCredentials().getKey()).isEqualTo("master-key");
+        // no credential of any kind: the master key never leaves the proxy's own Secret
+        assertThat(endpoint.getAuthorization()).isNull();
         assertThat(endpoint.getBearerTokenSecret()).isNull();
+        assertThat(endpoint.getBasicAuth()).isNull();
+        assertThat(endpoint.getOauth2()).isNull();
     }
 
     @Test
-    void usesTheUsersMasterKeySecretAndInterval() {
+    void evenWithTheUsersMasterKeySecretNoCredentialIsReferenced() {
         LiteLLMGateway gw = litellm();
         gw.getSpec().masterKeySecretRef = new SecretKeyRef("litellm-master", "LITELLM_MASTER_KEY");
         serviceMonitor(gw).interval = "15s";
-        Endpoint endpoint = dependent.desired(TestGateways.model(gw)).getSpec().getEndpoints().get(0);
+        ServiceMonitor sm = dependent.desired(TestGateways.model(gw));
 
-        assertThat(endpoint.getAuthorization().getCredentials().getName()).isEqualTo("litellm-master");
-        assertThat(endpoint.getAuthorization().getCredentials().getKey()).isEqualTo("LITELLM_MASTER_KEY");
-        assertThat(endpoint.getInterval()).isEqualTo("15s");
+        assertThat(Serialization.asYaml(sm)).doesNotContain("litellm-master", "LITELLM_MASTER_KEY", "litellm-keys");
+        assertThat(sm.getSpec().getEndpoints().get(0).getInterval()).isEqualTo("15s");
     }
 
     @Test
