@@ -104,7 +104,7 @@ class ConfigRendererTest {
     @Test
     @SuppressWarnings("unchecked")
     void aModelGroupRendersOneEntryPerDeploymentWithItsOwnIdWeightAndOrder() {
-        GatewayModel model = TestGateways.model("""
+        String spec = """
                 credentials:
                   - {name: east, apiKey: {secretKeyRef: {name: azure, key: east}}, apiBase: {value: "https://east.openai.azure.com"}}
                   - {name: west, apiKey: {secretKeyRef: {name: azure, key: west}}, apiBase: {value: "https://west.openai.azure.com"}}
@@ -113,7 +113,10 @@ class ConfigRendererTest {
                   - {name: gpt-4o, model: azure/gpt-4o, credential: west, id: gpt-4o-west, weight: 1, order: 2, tpm: 90000}
                   - {name: mini, model: openai/gpt-4o-mini}
                 routerSettings: {fallbacks: [{model: gpt-4o, to: [mini]}]}
-                """);
+                """;
+        GatewayModel model = TestGateways.model(spec);
+        // One deployment's weight is part of the config: changing it rolls the pods.
+        assertThat(TestGateways.model(spec.replace("weight: 1,", "weight: 2,")).configHash()).isNotEqualTo(model.configHash());
         List<Map<String, Object>> list = (List<Map<String, Object>>) config(model).get("model_list");
         assertThat(list).extracting(m -> m.get("model_name")).containsExactly("gpt-4o", "gpt-4o", "mini");
         assertThat(list).extracting(m -> ((Map<String, Object>) m.get("model_info")).get("id"))
