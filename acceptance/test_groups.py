@@ -216,7 +216,8 @@ def test_rpm_limits_hold_across_replicas_through_the_managed_cache(litellm_venv,
             _deployment("limited", "west", u.west, "limited-up", rpm=RPM_WEST),
         ],
         "routerSettings": {"routingStrategy": "usage-based-routing-v2", "numRetries": 2},
-        "cache": {"type": "Dragonfly"},
+        # The namespace prefixes the router's keys too (several gateways may share one Redis).
+        "cache": {"type": "Dragonfly", "namespace": "limited-gw"},
     })
     fixture = _keys("limited")
     fixture["limited-cache-auth"] = {"password": "dragonfly-pw-" + secrets.token_hex(8)}
@@ -246,10 +247,10 @@ def test_rpm_limits_hold_across_replicas_through_the_managed_cache(litellm_venv,
             assert codes == [200] * served + [429] * (RPM_EAST + RPM_WEST - served)
             assert (len(east), len(west)) == (RPM_EAST - 1, RPM_WEST - 1)
             assert [r.status_code for r in other] == [429, 429], [r.text for r in other]
-            # What replica 1 read: replica 0's counters, in the shared Redis.
+            # What replica 1 read: replica 0's counters, in the shared Redis, under the gateway's namespace.
             client = redis.client()
             try:
-                counters = {k.split(":")[0]: int(float(client.get(k))) for k in client.keys("limited-*:rpm:*")}
+                counters = {k.split(":")[1]: int(float(client.get(k))) for k in client.keys("limited-gw:limited-*:rpm:*")}
             finally:
                 client.close()
             assert counters == {"limited-east": RPM_EAST - 1, "limited-west": RPM_WEST - 1}, counters

@@ -601,6 +601,27 @@ public final class Importer {
                         + " router's Redis");
             }
         }
+        if (typedCache && map(s.get("cache_kwargs")) != null) {
+            // What the operator derives from spec.cache for the router's Redis client (TLS, key prefix).
+            Map<String, Object> kwargs = new LinkedHashMap<>(map(s.get("cache_kwargs")));
+            List<String> derived = new ArrayList<>();
+            if (Boolean.TRUE.equals(kwargs.get("ssl")) && spec.cache.redis != null && Boolean.TRUE.equals(spec.cache.redis.tls)) {
+                kwargs.remove("ssl");
+                derived.add("ssl");
+            }
+            if (kwargs.get("namespace") != null && kwargs.get("namespace").equals(spec.cache.namespace)) {
+                kwargs.remove("namespace");
+                derived.add("namespace");
+            }
+            if (!derived.isEmpty()) {
+                report(Kind.OPERATOR, w + ".cache_kwargs", String.join(", ", derived) + " dropped: the operator derives them from spec.cache");
+                if (kwargs.isEmpty()) {
+                    s.remove("cache_kwargs");
+                } else {
+                    s.put("cache_kwargs", kwargs);
+                }
+            }
+        }
         Map<String, Object> rest = scrub(w, s, "ROUTER_SETTINGS");
         if (!rest.isEmpty()) {
             r.extra = FreeForm.of(rest);

@@ -243,14 +243,18 @@ public final class ConfigRenderer {
             if (wiring.cachePassword()) {
                 out.put("redis_password", EnvPlan.ENV_PREFIX + ProxyEnvironment.REDIS_PASSWORD);
             }
+            // The router builds its own Redis client from redis_host/port/password plus cache_kwargs: without ssl it
+            // would speak plain text to a TLS port, without the namespace gateways sharing one Redis would share
+            // cooldowns and rpm/tpm counters of deployments with the same id.
+            Map<String, Object> kwargs = new LinkedHashMap<>();
+            if (out.get("cache_kwargs") instanceof Map<?, ?> given) {
+                given.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
+            }
             if (wiring.cacheTls()) {
-                // The router builds its own Redis client from redis_host/port/password plus cache_kwargs; without
-                // ssl it would speak plain text to a TLS port and lose the shared state.
-                Map<String, Object> kwargs = new LinkedHashMap<>();
-                if (out.get("cache_kwargs") instanceof Map<?, ?> given) {
-                    given.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
-                }
                 kwargs.put("ssl", true);
+            }
+            put(kwargs, "namespace", spec.cache.namespace);
+            if (!kwargs.isEmpty()) {
                 out.put("cache_kwargs", kwargs);
             }
         }

@@ -409,6 +409,30 @@ class ImporterTest {
     }
 
     @Test
+    void theRoutersRedisSettingsTheOperatorDerivesFromTheCacheAreDropped() {
+        Importer.Result result = importConfig("""
+                model_list:
+                  - {model_name: a, litellm_params: {model: openai/a, api_key: os.environ/OPENAI_API_KEY}}
+                litellm_settings:
+                  cache: true
+                  cache_params: {type: redis, host: redis.example.com, port: 6380, ssl: true, namespace: team-a}
+                router_settings:
+                  redis_host: redis.example.com
+                  redis_port: 6380
+                  cache_kwargs: {ssl: true, namespace: team-a, socket_timeout: 3}
+                """, false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.cache.redis.tls).isTrue();
+        assertThat(spec.cache.namespace).isEqualTo("team-a");
+        assertThat(spec.routerSettings.extra.values()).containsOnlyKeys("cache_kwargs")
+                .containsEntry("cache_kwargs", Map.of("socket_timeout", 3));
+        assertThat(lines(result)).contains("operator: router_settings.cache_kwargs: ssl, namespace dropped: the operator derives them"
+                + " from spec.cache");
+        GatewayModel model = GatewayModel.build(result.gateway(), SecretLookup.offline()).model();
+        assertThat(model.configYaml()).contains("cache_kwargs:\n    socket_timeout: 3\n    ssl: true\n    namespace: team-a\n");
+    }
+
+    @Test
     void whatTheOperatorWouldRefuseIsReported() {
         String yaml = """
                 model_list:

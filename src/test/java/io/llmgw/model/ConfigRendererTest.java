@@ -134,16 +134,16 @@ class ConfigRendererTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void anExternalRedisOverTlsReachesTheRouterWithSslToo() {
+    void theRoutersRedisClientGetsTheCachesTlsAndNamespaceToo() {
         GatewayModel model = TestGateways.model("""
                 models:
                   - {name: a, model: openai/a}
                 routerSettings: {routingStrategy: usage-based-routing-v2, extra: {cache_kwargs: {socket_timeout: 2}}}
-                cache: {type: Redis, redis: {host: redis.example.com, port: 6380, tls: true}}
+                cache: {type: Redis, namespace: "team-a", redis: {host: redis.example.com, port: 6380, tls: true}}
                 """);
         Map<String, Object> router = section(model, "router_settings");
         assertThat(router).containsEntry("redis_host", "redis.example.com").containsEntry("redis_port", 6380)
-                .containsEntry("cache_kwargs", Map.of("socket_timeout", 2, "ssl", true));
+                .containsEntry("cache_kwargs", Map.of("socket_timeout", 2, "ssl", true, "namespace", "team-a"));
         assertThat((Map<String, Object>) section(model, "litellm_settings").get("cache_params")).containsEntry("ssl", true);
         GatewayModel plain = TestGateways.model("""
                 models:
