@@ -248,6 +248,16 @@ public final class Importer {
 
     private void models(Object section) {
         List<?> list = list("model_list", section);
+        // Names used by several entries (groups LiteLLM load-balances): their report lines say which entry.
+        Map<String, Integer> uses = new LinkedHashMap<>();
+        for (Object item : list != null ? list : List.of()) {
+            Map<String, Object> entry = map(item);
+            if (entry != null && entry.get("model_name") != null) {
+                uses.merge(String.valueOf(entry.get("model_name")), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<ModelSpec> groupedWithoutId = new ArrayList<>();
         List<String> withoutId = new ArrayList<>();
         List<String> withoutKey = new ArrayList<>();
         Map<String, List<String>> leftoverUsers = new LinkedHashMap<>();
@@ -260,12 +270,11 @@ public final class Importer {
             }
             ModelSpec m = new ModelSpec();
             m.name = String.valueOf(entry.remove("model_name"));
-            String where = "model_list[" + m.name + "]";
+            boolean grouped = uses.getOrDefault(m.name, 1) > 1;
+            int position = seen.merge(m.name, 1, Integer::sum);
+            String where = "model_list[" + m.name + (grouped ? "#" + position : "") + "]";
             String p = where + ".litellm_params";
-            if (!modelNames.add(m.name)) {
-                report(Kind.UNMAPPED, where, "model_name used by several deployments (LiteLLM load-balances them); the operator needs"
-                        + " unique names: rename the deployments or keep one");
-            }
+            modelNames.add(m.name);
             if (!MODEL_NAME.matcher(m.name).matches()) {
                 report(Kind.INVALID, where, "model_name must be 1-128 characters without spaces");
             }
@@ -286,6 +295,8 @@ public final class Importer {
             m.apiVersion = source(p + ".api_version", params.remove("api_version"));
             m.rpm = typed(params, "rpm", v -> longValue(v, 0), p, "litellmParams");
             m.tpm = typed(params, "tpm", v -> longValue(v, 0), p, "litellmParams");
+            m.weight = typed(params, "weight", v -> integer(v, 0), p, "litellmParams");
+            m.order = typed(params, "order", v -> integer(v, 0), p, "litellmParams");
             m.maxTokens = typed(params, "max_tokens", v -> integer(v, 1), p, "litellmParams");
             m.timeout = typed(params, "timeout", v -> integer(v, 1), p, "litellmParams");
             m.streamTimeout = typed(params, "stream_timeout", v -> integer(v, 1), p, "litellmParams");
@@ -310,7 +321,9 @@ public final class Importer {
             Map<String, Object> info = orEmpty(map(entry.remove("model_info")));
             String i = where + ".model_info";
             Object id = info.remove("id");
-            if (id == null) {
+            if (id == null && grouped) {
+                groupedWithoutId.add(m);
+            } else if (id == null) {
                 withoutId.add(m.name);
             } else if ((id instanceof String || id instanceof Number) && MODEL_ID.matcher(String.valueOf(id)).matches()) {
                 m.id = String.valueOf(id);
@@ -339,6 +352,7 @@ public final class Importer {
             report(Kind.INVALID, "model_list", spec.models.size() + " models; the spec allows 200");
         }
         report(Kind.MAPPED, "model_list", spec.models.size() + " models -> spec.models");
+        generateGroupIds(groupedWithoutId);
         for (String credential : credentialLeftovers.keySet()) {
             String keys = String.join(", ", credentialLeftovers.get(credential).keySet());
             List<String> users = leftoverUsers.get(credential);
@@ -361,6 +375,43 @@ public final class Importer {
                     + " LiteLLM then reads the provider's own variables (e.g. OPENAI_API_KEY), which the operator does not set: add"
                     + " them to spec.env or set apiKey if these models need a key");
         }
+    }
+
+    /**
+     * Deployments of a group need distinct ids, and the ones LiteLLM derived (a hash of the parameters, secrets
+     * included) cannot be recomputed here: give each a readable one from its name and place in the group, stable
+     * across imports of the same file, and say so.
+     */
+    private void generateGroupIds(List<ModelSpec> withoutId) {
+        if (withoutId.isEmpty()) {
+            return;
+        }
+        Set<String> taken = new LinkedHashSet<>();
+        for (ModelSpec m : spec.models) {
+            if (m.id != null) {
+                taken.add(m.id);
+            }
+        }
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        Map<ModelSpec, Integer> position = new java.util.IdentityHashMap<>();
+        for (ModelSpec m : spec.models) {
+            position.put(m, positions.merge(m.name, 1, Integer::sum));
+        }
+        List<String> generated = new ArrayList<>();
+        for (ModelSpec m : withoutId) {
+            String base = m.name.replaceAll("[^-_.A-Za-z0-9]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+            base = base.isEmpty() ? "model" : base.substring(0, Math.min(base.length(), 56));
+            String id = base + "-" + position.get(m);
+            for (int i = 2; taken.contains(id); i++) {
+                id = base + "-" + position.get(m) + "-" + i;
+            }
+            taken.add(id);
+            m.id = id;
+            generated.add(m.name + "#" + position.get(m) + " -> " + id);
+        }
+        report(Kind.MAPPED, "model_info.id", "not set for deployments of groups (several entries sharing a model_name): generated "
+                + String.join(", ", generated) + "; LiteLLM derived the old ids from the parameters, so cooldowns, spend logs and keys"
+                + " that refer to them lose them; set spec.models[].id to keep old ones");
     }
 
     // ---- litellm_settings
@@ -571,6 +622,27 @@ public final class Importer {
             } else {
                 report(Kind.MAPPED, w + "." + key, "kept in routerSettings.extra: without a spec.cache the operator does not wire the"
                         + " router's Redis");
+            }
+        }
+        if (typedCache && map(s.get("cache_kwargs")) != null) {
+            // What the operator derives from spec.cache for the router's Redis client (TLS, key prefix).
+            Map<String, Object> kwargs = new LinkedHashMap<>(map(s.get("cache_kwargs")));
+            List<String> derived = new ArrayList<>();
+            if (Boolean.TRUE.equals(kwargs.get("ssl")) && spec.cache.redis != null && Boolean.TRUE.equals(spec.cache.redis.tls)) {
+                kwargs.remove("ssl");
+                derived.add("ssl");
+            }
+            if (kwargs.get("namespace") != null && kwargs.get("namespace").equals(spec.cache.namespace)) {
+                kwargs.remove("namespace");
+                derived.add("namespace");
+            }
+            if (!derived.isEmpty()) {
+                report(Kind.OPERATOR, w + ".cache_kwargs", String.join(", ", derived) + " dropped: the operator derives them from spec.cache");
+                if (kwargs.isEmpty()) {
+                    s.remove("cache_kwargs");
+                } else {
+                    s.put("cache_kwargs", kwargs);
+                }
             }
         }
         Map<String, Object> rest = scrub(w, s, "ROUTER_SETTINGS");

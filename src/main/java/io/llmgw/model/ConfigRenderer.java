@@ -93,6 +93,8 @@ public final class ConfigRenderer {
             put(params, "api_version", env.value(m.apiVersion));
             put(params, "rpm", m.rpm);
             put(params, "tpm", m.tpm);
+            put(params, "weight", m.weight);
+            put(params, "order", m.order);
             put(params, "max_tokens", m.maxTokens);
             put(params, "timeout", m.timeout);
             put(params, "stream_timeout", m.streamTimeout);
@@ -241,6 +243,20 @@ public final class ConfigRenderer {
             out.put("redis_port", wiring.cachePort());
             if (wiring.cachePassword()) {
                 out.put("redis_password", EnvPlan.ENV_PREFIX + ProxyEnvironment.REDIS_PASSWORD);
+            }
+            // The router builds its own Redis client from redis_host/port/password plus cache_kwargs: without ssl it
+            // would speak plain text to a TLS port, without the namespace gateways sharing one Redis would share
+            // cooldowns and rpm/tpm counters of deployments with the same id.
+            Map<String, Object> kwargs = new LinkedHashMap<>();
+            if (out.get("cache_kwargs") instanceof Map<?, ?> given) {
+                given.forEach((k, v) -> kwargs.put(String.valueOf(k), v));
+            }
+            if (wiring.cacheTls()) {
+                kwargs.put("ssl", true);
+            }
+            put(kwargs, "namespace", spec.cache.namespace);
+            if (!kwargs.isEmpty()) {
+                out.put("cache_kwargs", kwargs);
             }
         }
         return out.isEmpty() ? null : out;

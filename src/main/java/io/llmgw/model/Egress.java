@@ -230,7 +230,7 @@ public final class Egress {
                 }
             }
             for (ModelSpec m : spec.models) {
-                String where = "spec.models[" + m.name + "]";
+                String where = GatewayModelBuilder.modelPath(spec, m);
                 boolean freeFormBase = m.litellmParams != null && m.litellmParams.values().keySet().stream().anyMatch(k -> URL_KEY.matcher(k).matches());
                 if (m.apiBase != null) {
                     valueUrl(where + ".apiBase", m.apiBase).ifPresent(this::provider);

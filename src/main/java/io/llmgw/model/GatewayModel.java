@@ -117,7 +117,13 @@ public final class GatewayModel {
         return warnings;
     }
 
+    /** Model names clients can ask for (what /v1/models lists): a group of deployments counts once. */
     public int modelCount() {
+        return (int) spec().models.stream().map(m -> m.name).distinct().count();
+    }
+
+    /** Entries of model_list: more than {@link #modelCount()} when names are shared by groups. */
+    public int deploymentCount() {
         return spec().models.size();
     }
 

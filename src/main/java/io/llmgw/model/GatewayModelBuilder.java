@@ -45,6 +45,9 @@ final class GatewayModelBuilder {
     /** $(NAME) in an env value: Kubernetes expands it from the variables defined before, including the operator's. */
     private static final Pattern DEPENDENT_VAR = Pattern.compile("\\$\\(([^)]*)\\)");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** Routing strategies that pick deployments from usage counters the router keeps in its cache. */
+    private static final Set<String> SHARED_STATE_STRATEGIES = Set.of("usage-based-routing", "usage-based-routing-v2", "least-busy",
+            "latency-based-routing");
 
     private final LiteLLMGateway gateway;
     private final LiteLLMGatewaySpec spec;
@@ -145,11 +148,7 @@ final class GatewayModelBuilder {
 
     private void checkCrossFieldRules() {
         Set<String> models = new HashSet<>();
-        for (ModelSpec m : spec.models) {
-            if (!models.add(m.name)) {
-                problems.add(Problem.of("DuplicateModel", "model name %s is used twice; model names must be unique", m.name));
-            }
-        }
+        checkModelGroups(models);
         Set<String> credentials = new HashSet<>();
         if (spec.credentials != null) {
             for (CredentialSpec c : spec.credentials) {
@@ -199,6 +198,47 @@ final class GatewayModelBuilder {
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
         }
+    }
+
+    /**
+     * Entries sharing a name form a group; each needs an explicit id (the name-derived default would be the same for
+     * all of them). Ids, explicit or derived, must be unique: LiteLLM indexes deployments, cooldowns and usage by id.
+     */
+    private void checkModelGroups(Set<String> names) {
+        Map<String, List<ModelSpec>> groups = groups(spec);
+        names.addAll(groups.keySet());
+        Map<String, List<String>> byId = new LinkedHashMap<>();
+        for (var group : groups.entrySet()) {
+            List<ModelSpec> members = group.getValue();
+            if (members.size() > 1 && members.stream().anyMatch(m -> m.id == null)) {
+                problems.add(Problem.of("ModelGroupWithoutId", "model %s is declared %d times (a group of deployments); set a distinct"
+                        + " spec.models[].id on each of them", group.getKey(), members.size()));
+            }
+            for (ModelSpec m : members) {
+                byId.computeIfAbsent(m.id != null ? m.id : ConfigRenderer.defaultModelId(m.name), k -> new ArrayList<>()).add(m.name);
+            }
+        }
+        byId.forEach((id, users) -> {
+            if (users.size() > 1) {
+                problems.add(Problem.of("DuplicateModelId", "model id %s is used by %d deployments (%s); ids must be unique",
+                        id, users.size(), String.join(", ", users)));
+            }
+        });
+    }
+
+    /** How messages name an entry: spec.models[NAME], with the id when several entries share NAME. */
+    static String modelPath(LiteLLMGatewaySpec spec, ModelSpec m) {
+        boolean shared = spec.models.stream().filter(n -> java.util.Objects.equals(n.name, m.name)).count() > 1;
+        return "spec.models[" + m.name + (shared && m.id != null ? " id " + m.id : "") + "]";
+    }
+
+    /** spec.models by name, in order: a name used once is a group of one. */
+    static Map<String, List<ModelSpec>> groups(LiteLLMGatewaySpec spec) {
+        Map<String, List<ModelSpec>> groups = new LinkedHashMap<>();
+        for (ModelSpec m : spec.models) {
+            groups.computeIfAbsent(m.name, k -> new ArrayList<>()).add(m);
+        }
+        return groups;
     }
 
     /** The CEL rule and pattern of networkPolicy.extraEgress, repeated for the offline render, plus the octets' range. */
@@ -453,8 +493,8 @@ final class GatewayModelBuilder {
     /** Secrets never go into the ConfigMap: a literal value under a secret-looking key in a free-form section is refused. */
     private void checkFreeFormSecrets() {
         for (ModelSpec m : spec.models) {
-            scan("spec.models[" + m.name + "].litellmParams", m.litellmParams);
-            scan("spec.models[" + m.name + "].modelInfo", m.modelInfo);
+            scan(modelPath(spec, m) + ".litellmParams", m.litellmParams);
+            scan(modelPath(spec, m) + ".modelInfo", m.modelInfo);
         }
         if (spec.credentials != null) {
             for (CredentialSpec c : spec.credentials) {
@@ -751,7 +791,21 @@ final class GatewayModelBuilder {
         int maxReplicas = maxReplicas();
         if (maxReplicas > 1 && (spec.cache == null || CacheSpec.NONE.equals(spec.cache.type))) {
             warnings.add("more than one replica without a shared cache: rpm/tpm limits are enforced per pod");
+            String strategy = spec.routerSettings != null ? spec.routerSettings.routingStrategy : null;
+            if (strategy != null && SHARED_STATE_STRATEGIES.contains(strategy)) {
+                // The router keeps these counters in its cache: Redis when router_settings.redis_* is set, else per pod.
+                warnings.add("routerSettings.routingStrategy " + strategy + " counts usage per pod without a shared cache: each of the up"
+                        + " to " + maxReplicas + " replicas balances on its own share; set spec.cache");
+            }
         }
+        groups(spec).forEach((name, members) -> {
+            var accessGroups = members.stream().map(m -> m.accessGroups == null ? Set.of() : Set.copyOf(m.accessGroups)).distinct().count();
+            if (accessGroups > 1) {
+                // LiteLLM grants access groups by model name: one deployment listing a group opens the whole name.
+                warnings.add("the deployments of model " + name + " list different accessGroups; LiteLLM grants them by name, so every"
+                        + " deployment of " + name + " is in each group any of them lists");
+            }
+        });
         if (spec.database != null && DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type)) {
             int pool = spec.generalSettings != null && spec.generalSettings.databaseConnectionPoolLimit != null
                     ? spec.generalSettings.databaseConnectionPoolLimit

@@ -75,13 +75,15 @@ class ImportCommandTest {
                 model_list:
                   - model_name: gpt-4o
                     litellm_params: {model: azure/gpt-4o, api_key: os.environ/EAST}
-                  - model_name: gpt-4o
-                    litellm_params: {model: azure/gpt-4o, api_key: os.environ/WEST}
+                    model_info: {id: same}
+                  - model_name: gpt-4.1
+                    litellm_params: {model: azure/gpt-4.1, api_key: os.environ/WEST}
+                    model_info: {id: same}
                 """);
 
         assertThat(run(config.toString())).isEqualTo(1);
         assertThat(stdout()).contains("kind: \"LiteLLMGateway\"").contains("name: \"litellm\"");
-        assertThat(stderr()).contains("refused: the operator would report Stalled with:").contains("DuplicateModel");
+        assertThat(stderr()).contains("refused: the operator would report Stalled with:").contains("DuplicateModelId");
     }
 
     @Test

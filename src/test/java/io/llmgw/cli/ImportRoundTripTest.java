@@ -42,13 +42,21 @@ class ImportRoundTripTest {
         }
     }
 
+    /** The examples, plus test gateways for what no example shows (model groups). */
+    static Stream<Path> gateways() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/roundtrip"))) {
+            return Stream.concat(examples(), files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream());
+        }
+    }
+
     @Test
     void thereAreExamplesToImport() throws IOException {
         assertThat(examples()).isNotEmpty();
+        assertThat(gateways()).anyMatch(p -> p.endsWith("model-groups.yaml"));
     }
 
     @ParameterizedTest
-    @MethodSource("examples")
+    @MethodSource("gateways")
     void renderImportRenderGivesTheSameConfig(Path example) throws IOException {
         LiteLLMGateway original;
         try (InputStream in = Files.newInputStream(example)) {

@@ -443,21 +443,99 @@ class ImporterTest {
     }
 
     @Test
+    void theRoutersRedisSettingsTheOperatorDerivesFromTheCacheAreDropped() {
+        Importer.Result result = importConfig("""
+                model_list:
+                  - {model_name: a, litellm_params: {model: openai/a, api_key: os.environ/OPENAI_API_KEY}}
+                litellm_settings:
+                  cache: true
+                  cache_params: {type: redis, host: redis.example.com, port: 6380, ssl: true, namespace: team-a}
+                router_settings:
+                  redis_host: redis.example.com
+                  redis_port: 6380
+                  cache_kwargs: {ssl: true, namespace: team-a, socket_timeout: 3}
+                """, false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.cache.redis.tls).isTrue();
+        assertThat(spec.cache.namespace).isEqualTo("team-a");
+        assertThat(spec.routerSettings.extra.values()).containsOnlyKeys("cache_kwargs")
+                .containsEntry("cache_kwargs", Map.of("socket_timeout", 3));
+        assertThat(lines(result)).contains("operator: router_settings.cache_kwargs: ssl, namespace dropped: the operator derives them"
+                + " from spec.cache");
+        GatewayModel model = GatewayModel.build(result.gateway(), SecretLookup.offline()).model();
+        assertThat(model.configYaml()).contains("cache_kwargs:\n    socket_timeout: 3\n    ssl: true\n    namespace: team-a\n");
+    }
+
+    @Test
     void whatTheOperatorWouldRefuseIsReported() {
         String yaml = """
                 model_list:
                   - model_name: gpt-4o
                     litellm_params: {model: azure/gpt-4o-east, api_key: os.environ/EAST}
-                  - model_name: gpt-4o
-                    litellm_params: {model: azure/gpt-4o-west, api_key: os.environ/WEST}
+                    model_info: {id: same}
+                  - model_name: gpt-4.1
+                    litellm_params: {model: azure/gpt-4.1, api_key: os.environ/WEST}
+                    model_info: {id: same}
                   - model_name: bare
                     litellm_params: {model: gpt-4o-mini, api_key: os.environ/OPENAI_API_KEY}
                 """;
         Importer.Result result = importConfig(yaml, false);
         assertThat(result.invalid()).isTrue();
-        assertThat(lines(result)).anySatisfy(l -> assertThat(l).startsWith("not mapped: model_list[gpt-4o]: model_name used by several"));
         assertThat(lines(result)).anySatisfy(l -> assertThat(l).startsWith("invalid: model_list[bare].litellm_params.model: must be provider/name"));
         assertThat(GatewayModel.build(result.gateway(), SecretLookup.offline()).problems())
-                .anySatisfy(p -> assertThat(p.reason()).isEqualTo("DuplicateModel"));
+                .anySatisfy(p -> assertThat(p.reason()).isEqualTo("DuplicateModelId"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGroupOfDeploymentsKeepsItsIdsAndGetsStableOnesWhereTheyAreMissing() {
+        String yaml = """
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params: {model: azure/gpt-4o, api_base: os.environ/EAST_BASE, api_key: os.environ/EAST_KEY, rpm: 600,
+                                     weight: 3, tags: [eastus]}
+                    model_info: {id: gpt-4o-east}
+                  - model_name: gpt-4o
+                    litellm_params: {model: azure/gpt-4o, api_base: os.environ/WEST_BASE, api_key: os.environ/WEST_KEY, order: 2,
+                                     weight: 1.0}
+                  - model_name: gpt-4o
+                    litellm_params: {model: azure/gpt-4o, api_base: os.environ/NORTH_BASE, api_key: os.environ/NORTH_KEY, weight: 0.5}
+                  - model_name: openai/o3:high
+                    litellm_params: {model: openai/o3, api_key: os.environ/OPENAI_API_KEY}
+                  - model_name: openai/o3:high
+                    litellm_params: {model: openai/o3, api_key: os.environ/OPENAI_API_KEY_2}
+                  - model_name: mini
+                    litellm_params: {model: openai/gpt-4o-mini, api_key: os.environ/OPENAI_API_KEY}
+                router_settings:
+                  fallbacks: [{gpt-4o: [mini]}]
+                """;
+        Importer.Result result = importConfig(yaml, false);
+        assertThat(result.invalid()).as("%s", lines(result)).isFalse();
+        List<ModelSpec> models = result.gateway().getSpec().models;
+        assertThat(models).extracting(m -> m.name).containsExactly("gpt-4o", "gpt-4o", "gpt-4o", "openai/o3:high", "openai/o3:high", "mini");
+        assertThat(models).extracting(m -> m.id).containsExactly("gpt-4o-east", "gpt-4o-2", "gpt-4o-3", "openai-o3-high-1",
+                "openai-o3-high-2", null);
+        assertThat(models.get(0).weight).isEqualTo(3);
+        assertThat(models.get(0).rpm).isEqualTo(600L);
+        assertThat(models.get(1).weight).isEqualTo(1);
+        assertThat(models.get(1).order).isEqualTo(2);
+        assertThat(models.get(2).weight).isNull(); // 0.5 does not fit the typed field: kept as written
+        assertThat(models.get(2).litellmParams.values()).containsEntry("weight", 0.5);
+        assertThat(models.get(1).apiBase.secretKeyRef.key).isEqualTo("WEST_BASE");
+        assertThat(result.gateway().getSpec().routerSettings.fallbacks).singleElement()
+                .satisfies(f -> assertThat(f.model).isEqualTo("gpt-4o"));
+        assertThat(lines(result)).noneMatch(l -> l.contains("used by several"))
+                .anySatisfy(l -> assertThat(l).startsWith("mapped: model_info.id: not set for deployments of groups").contains(
+                        "gpt-4o#2 -> gpt-4o-2, gpt-4o#3 -> gpt-4o-3, openai/o3:high#1 -> openai-o3-high-1"))
+                .anySatisfy(l -> assertThat(l).startsWith("mapped: model_list[gpt-4o#3].litellm_params.weight: kept in litellmParams"));
+
+        GatewayModel model = GatewayModel.build(Serialization.unmarshal(Serialization.asYaml(result.gateway()), LiteLLMGateway.class),
+                SecretLookup.offline()).model();
+        assertThat(model).isNotNull();
+        List<Map<String, Object>> list = (List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(model.configYaml()).get("model_list");
+        assertThat(list).extracting(m -> ((Map<String, Object>) m.get("model_info")).get("id")).startsWith("gpt-4o-east", "gpt-4o-2");
+        assertThat(list).extracting(m -> ((Map<String, Object>) m.get("litellm_params")).get("weight")).startsWith(3, 1, 0.5);
+        // The same file imports to the same ids.
+        assertThat(importConfig(yaml, false).gateway().getSpec().models).extracting(m -> m.id).isEqualTo(models.stream().map(m -> m.id).toList());
     }
 }

@@ -48,9 +48,19 @@ class ValidationIT {
         Gateways.providerSecret(client, ns, "openai", "api-key", "sk-test");
     }
 
+    /** A deployment of model group a with the given id. */
+    static String group(String id) {
+        return MODEL.replace("name: a,", "name: a, id: " + id + ",");
+    }
+
     static Stream<Arguments> refusedByTheApiServer() {
         return Stream.of(
-                Arguments.of("duplicate model names (CEL)", "models: [" + MODEL + ", " + MODEL + "]", "model names must be unique"),
+                Arguments.of("a name shared without ids (CEL)", "models: [" + MODEL + ", " + MODEL + "]",
+                        "models sharing a name (a group of deployments) must each set an id"),
+                Arguments.of("a group where one deployment has no id (CEL)", "models: [" + group("east") + ", " + MODEL + "]",
+                        "models sharing a name (a group of deployments) must each set an id"),
+                Arguments.of("one id on two deployments (CEL)", "models: [" + group("east") + ", " + group("east").replace("name: a", "name: b")
+                        + "]", "model ids must be unique"),
                 Arguments.of("fallback to an unknown model (CEL)",
                         "models: [" + MODEL + "]\n  routerSettings: {fallbacks: [{model: a, to: [ghost]}]}",
                         "every fallback must name existing models"),
@@ -113,6 +123,18 @@ class ValidationIT {
         System.out.println("refused name (" + what + "): " + message);
         assertThat(e.getCode()).isEqualTo(422);
         assertThat(message).contains(expected);
+    }
+
+    @Test
+    @Order(1)
+    void aGroupOfDeploymentsWithDistinctIdsIsAccepted() {
+        LiteLLMGateway created = Gateways.create(client, ns, "apiVersion: llmgw.io/v1alpha1\nkind: LiteLLMGateway\nmetadata: {name: grouped}\n"
+                + "spec:\n  models: [" + group("east") + ", " + group("west").replace("}}}", "}}, weight: 3, order: 2, rpm: 60}")
+                + ", {name: b, model: openai/gpt-4o, apiKey: {secretKeyRef: {name: openai, key: api-key}}}]\n"
+                + "  routerSettings: {fallbacks: [{model: a, to: [b]}], routingStrategy: usage-based-routing-v2}\n");
+        assertThat(created.getSpec().models).extracting(m -> m.id).containsExactly("east", "west", null);
+        assertThat(created.getSpec().models.get(1).weight).isEqualTo(3);
+        client.resource(created).delete();
     }
 
     @Test

@@ -103,6 +103,58 @@ class ConfigRendererTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aModelGroupRendersOneEntryPerDeploymentWithItsOwnIdWeightAndOrder() {
+        String spec = """
+                credentials:
+                  - {name: east, apiKey: {secretKeyRef: {name: azure, key: east}}, apiBase: {value: "https://east.openai.azure.com"}}
+                  - {name: west, apiKey: {secretKeyRef: {name: azure, key: west}}, apiBase: {value: "https://west.openai.azure.com"}}
+                models:
+                  - {name: gpt-4o, model: azure/gpt-4o, credential: east, id: gpt-4o-east, weight: 3, rpm: 600, tags: [eastus]}
+                  - {name: gpt-4o, model: azure/gpt-4o, credential: west, id: gpt-4o-west, weight: 1, order: 2, tpm: 90000}
+                  - {name: mini, model: openai/gpt-4o-mini}
+                routerSettings: {fallbacks: [{model: gpt-4o, to: [mini]}]}
+                """;
+        GatewayModel model = TestGateways.model(spec);
+        // One deployment's weight is part of the config: changing it rolls the pods.
+        assertThat(TestGateways.model(spec.replace("weight: 1,", "weight: 2,")).configHash()).isNotEqualTo(model.configHash());
+        List<Map<String, Object>> list = (List<Map<String, Object>>) config(model).get("model_list");
+        assertThat(list).extracting(m -> m.get("model_name")).containsExactly("gpt-4o", "gpt-4o", "mini");
+        assertThat(list).extracting(m -> ((Map<String, Object>) m.get("model_info")).get("id"))
+                .containsExactly("gpt-4o-east", "gpt-4o-west", ConfigRenderer.defaultModelId("mini"));
+        Map<String, Object> east = (Map<String, Object>) list.get(0).get("litellm_params");
+        Map<String, Object> west = (Map<String, Object>) list.get(1).get("litellm_params");
+        assertThat(east).containsEntry("litellm_credential_name", "east").containsEntry("weight", 3).containsEntry("rpm", 600)
+                .containsEntry("tags", List.of("eastus")).doesNotContainKey("order");
+        assertThat(west).containsEntry("litellm_credential_name", "west").containsEntry("weight", 1).containsEntry("order", 2)
+                .containsEntry("tpm", 90000);
+        assertThat(section(model, "router_settings")).containsEntry("fallbacks", List.of(Map.of("gpt-4o", List.of("mini"))));
+        assertThat(model.modelCount()).isEqualTo(2);
+        assertThat(model.deploymentCount()).isEqualTo(3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRoutersRedisClientGetsTheCachesTlsAndNamespaceToo() {
+        GatewayModel model = TestGateways.model("""
+                models:
+                  - {name: a, model: openai/a}
+                routerSettings: {routingStrategy: usage-based-routing-v2, extra: {cache_kwargs: {socket_timeout: 2}}}
+                cache: {type: Redis, namespace: "team-a", redis: {host: redis.example.com, port: 6380, tls: true}}
+                """);
+        Map<String, Object> router = section(model, "router_settings");
+        assertThat(router).containsEntry("redis_host", "redis.example.com").containsEntry("redis_port", 6380)
+                .containsEntry("cache_kwargs", Map.of("socket_timeout", 2, "ssl", true, "namespace", "team-a"));
+        assertThat((Map<String, Object>) section(model, "litellm_settings").get("cache_params")).containsEntry("ssl", true);
+        GatewayModel plain = TestGateways.model("""
+                models:
+                  - {name: a, model: openai/a}
+                cache: {type: Redis, redis: {host: redis.example.com}}
+                """);
+        assertThat(section(plain, "router_settings")).containsEntry("redis_host", "redis.example.com").doesNotContainKey("cache_kwargs");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void routerSettingsRenderRetryPolicyFallbacksAndSharedRedis() {
         GatewayModel model = TestGateways.model("""
                 models:

@@ -65,6 +65,23 @@ class EgressTest {
     }
 
     @Test
+    void everyDeploymentOfAGroupContributesItsOwnHostAndIsNamedByIdWhenUnresolved() {
+        GatewayModel m = offline("""
+                credentials:
+                  - {name: west, apiBase: {value: "https://west.openai.azure.com"}}
+                models:
+                  - {name: gpt-4o, model: azure/gpt-4o, id: east, apiBase: {value: "https://east.openai.azure.com"}}
+                  - {name: gpt-4o, model: azure/gpt-4o, id: west, credential: west}
+                  - {name: gpt-4o, model: hosted_vllm/gpt-4o, id: local, apiBase: {value: "http://vllm.models.svc:8000/v1"}}
+                  - {name: gpt-4o, model: bedrock/gpt-4o, id: aws}
+                networkPolicy: {enabled: true}
+                """);
+        assertThat(m.egress().providerHosts()).containsExactly("east.openai.azure.com", "west.openai.azure.com");
+        assertThat(m.egress().targets()).containsExactly(new Target("vllm.models.svc", 8000));
+        assertThat(m.warnings()).singleElement().asString().contains("spec.models[gpt-4o id aws] (provider bedrock) has no api_base");
+    }
+
+    @Test
     void anApiBaseInASecretIsReadByTheOperatorAndReportedOffline() {
         String spec = """
                 credentials: [{name: c, apiBase: {secretKeyRef: {name: azure, key: base}}}]

@@ -28,7 +28,68 @@ class GatewayModelValidationTest {
                   - {name: a, model: openai/a}
                   - {name: a, model: openai/b, credential: nope}
                 routerSettings: {fallbacks: [{model: a, to: [ghost]}]}
-                """)).extracting(Problem::reason).containsExactlyInAnyOrder("DuplicateModel", "UnknownCredential", "UnknownFallbackModel");
+                """)).extracting(Problem::reason).containsExactlyInAnyOrder("ModelGroupWithoutId", "DuplicateModelId", "UnknownCredential",
+                "UnknownFallbackModel");
+    }
+
+    @Test
+    void aGroupOfDeploymentsNeedsADistinctIdOnEach() {
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a, id: a-east}
+                  - {name: a, model: openai/b, id: a-west}
+                  - {name: b, model: openai/b}
+                routerSettings: {fallbacks: [{model: b, to: [a]}]}
+                """)).isEmpty();
+        List<Problem> oneWithout = problems("""
+                models:
+                  - {name: a, model: openai/a, id: a-east}
+                  - {name: a, model: openai/b}
+                """);
+        assertThat(oneWithout).extracting(Problem::reason).containsExactly("ModelGroupWithoutId");
+        assertThat(oneWithout.get(0).message()).contains("model a is declared 2 times");
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a, id: same}
+                  - {name: a, model: openai/b, id: same}
+                """)).extracting(Problem::message).containsExactly("model id same is used by 2 deployments (a, a); ids must be unique");
+        // Ids are unique across names too, derived ones included: LiteLLM indexes every deployment by id.
+        assertThat(problems("""
+                models:
+                  - {name: a, model: openai/a, id: shared}
+                  - {name: b, model: openai/b, id: shared}
+                  - {name: c, model: openai/c}
+                  - {name: d, model: openai/d, id: %s}
+                """.formatted(ConfigRenderer.defaultModelId("c")))).extracting(Problem::reason)
+                .containsExactly("DuplicateModelId", "DuplicateModelId");
+    }
+
+    @Test
+    void sharedStateStrategiesWithoutACacheAndUnevenAccessGroupsAreWarnedAbout() {
+        String group = """
+                models:
+                  - {name: a, model: openai/a, id: a-1, rpm: 10, accessGroups: [team-x]}
+                  - {name: a, model: openai/b, id: a-2, rpm: 10}
+                """;
+        GatewayModel scaled = GatewayModel.build(TestGateways.gateway(group + """
+                replicas: 3
+                routerSettings: {routingStrategy: usage-based-routing-v2}
+                """), SecretLookup.offline()).model();
+        assertThat(scaled.warnings()).anyMatch(w -> w.startsWith("routerSettings.routingStrategy usage-based-routing-v2 counts usage per pod"))
+                .anyMatch(w -> w.startsWith("the deployments of model a list different accessGroups"));
+        GatewayModel cached = GatewayModel.build(TestGateways.gateway("""
+                models:
+                  - {name: a, model: openai/a, id: a-1, rpm: 10, accessGroups: [team-x]}
+                  - {name: a, model: openai/b, id: a-2, rpm: 10, accessGroups: [team-x]}
+                replicas: 3
+                routerSettings: {routingStrategy: least-busy}
+                cache: {type: Dragonfly}
+                """), SecretLookup.offline()).model();
+        assertThat(cached.warnings()).noneMatch(w -> w.contains("routingStrategy") || w.contains("accessGroups"));
+        GatewayModel single = GatewayModel.build(TestGateways.gateway(group + """
+                routerSettings: {routingStrategy: least-busy}
+                """), SecretLookup.offline()).model();
+        assertThat(single.warnings()).noneMatch(w -> w.contains("routingStrategy"));
     }
 
     @Test

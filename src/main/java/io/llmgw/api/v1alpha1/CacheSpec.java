@@ -38,7 +38,8 @@ public class CacheSpec {
     @JsonPropertyDescription("Call types to cache, e.g. [acompletion, aembedding].")
     public List<String> supportedCallTypes;
     @Pattern("^[A-Za-z0-9_.:-]+$")
-    @JsonPropertyDescription("Key prefix, useful when several gateways share one Redis.")
+    @JsonPropertyDescription("Key prefix of the response cache and the router's shared state (cooldowns, usage), useful when"
+            + " several gateways share one Redis.")
     public String namespace;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -18,8 +18,12 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Desired state of a LiteLLM gateway. Cross-field rules are enforced at apply time by CEL. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.models.all(m, self.models.exists_one(n, n.name == m.name))",
-        message = "model names must be unique")
+// Several entries may share a name (a group LiteLLM load-balances); each then needs an explicit id, because the
+// name-derived default would be the same for all of them and LiteLLM keys cooldowns and usage by id.
+@ValidationRule(value = "self.models.all(m, has(m.id) || self.models.exists_one(n, n.name == m.name))",
+        message = "models sharing a name (a group of deployments) must each set an id")
+@ValidationRule(value = "self.models.all(m, !has(m.id) || self.models.exists_one(n, has(n.id) && n.id == m.id))",
+        message = "model ids must be unique")
 @ValidationRule(value = "!has(self.credentials) || self.credentials.all(c, self.credentials.exists_one(d, d.name == c.name))",
         message = "credential names must be unique")
 @ValidationRule(value = "self.models.all(m, !has(m.credential) || (has(self.credentials) && self.credentials.exists(c, c.name == m.credential)))",

@@ -18,7 +18,7 @@ public class LiteLLMGatewayStatus {
     public String url;
     @JsonPropertyDescription("External URL from the route, when there is one.")
     public String externalUrl;
-    @JsonPropertyDescription("Number of models in the rendered config.")
+    @JsonPropertyDescription("Number of model names in the rendered config; a group of deployments sharing a name counts once.")
     public Integer models;
     @JsonPropertyDescription("Database summary, e.g. cnpg 3/3, external, none.")
     public String database;

@@ -11,14 +11,17 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** One model deployment in LiteLLM's model_list. */
+/**
+ * One model deployment in LiteLLM's model_list. Several entries may share a name: a model group, which LiteLLM
+ * load-balances (weight, rpm/tpm, routing strategy) and fails over within; each entry then needs its own id.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.apiKey) || !has(self.apiKey.value)", message = "apiKey must come from a Secret (secretKeyRef), never a plain value")
 public class ModelSpec {
     @Required
     @Size(min = 1, max = 128)
     @Pattern("^[^\\s]+$")
-    @JsonPropertyDescription("Public model name clients ask for (model_name).")
+    @JsonPropertyDescription("Public model name clients ask for (model_name). Entries sharing a name form a group of deployments.")
     public String name;
 
     @Required
@@ -38,7 +41,8 @@ public class ModelSpec {
 
     @Size(max = 64)
     @Pattern("^[A-Za-z0-9][-_.A-Za-z0-9]*$")
-    @JsonPropertyDescription("Stable model id (model_info.id). Default: derived from the model name.")
+    @JsonPropertyDescription("Stable deployment id (model_info.id), unique in the gateway. Required when several entries share a name;"
+            + " LiteLLM keys cooldowns and usage by it. Default for a name used once: derived from the name.")
     public String id;
 
     @Pattern("^(chat|completion|embedding|image_generation|audio_transcription|audio_speech|rerank|realtime|responses|moderation|batch)$")
@@ -49,9 +53,22 @@ public class ModelSpec {
     public String baseModel;
 
     @Min(0)
+    @JsonPropertyDescription("Requests per minute this deployment takes (litellm_params.rpm): a limit under usage-based-routing-v2,"
+            + " a relative weight under simple-shuffle when no deployment of the group sets weight.")
     public Long rpm;
     @Min(0)
+    @JsonPropertyDescription("Tokens per minute this deployment takes (litellm_params.tpm); like rpm.")
     public Long tpm;
+
+    @Min(0)
+    @JsonPropertyDescription("Relative share of its group's traffic under simple-shuffle (litellm_params.weight); 0 takes none while"
+            + " another deployment is healthy.")
+    public Integer weight;
+
+    @Min(0)
+    @JsonPropertyDescription("Priority within its group (litellm_params.order): LiteLLM sends to the healthy deployments of the lowest"
+            + " order only, the next order when all of those are cooled down.")
+    public Integer order;
     @Min(1)
     public Integer maxTokens;
     @Min(1)

@@ -110,7 +110,8 @@ public final class StatusFactory {
         List<String> stalled = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
 
-        String configMessage = "rendered " + model.modelCount() + " models, config hash " + model.configHash();
+        String deployments = model.deploymentCount() > model.modelCount() ? " (" + model.deploymentCount() + " deployments)" : "";
+        String configMessage = "rendered " + model.modelCount() + " models" + deployments + ", config hash " + model.configHash();
         if (!model.warnings().isEmpty()) {
             configMessage += "; warnings: " + String.join("; ", model.warnings());
         }

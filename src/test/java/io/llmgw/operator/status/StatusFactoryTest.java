@@ -47,6 +47,21 @@ class StatusFactoryTest {
     }
 
     @Test
+    void aGroupOfDeploymentsCountsAsOneModel() {
+        LiteLLMGateway gw = TestGateways.gateway("""
+                models:
+                  - {name: a, model: openai/a, id: a-east}
+                  - {name: a, model: openai/a, id: a-west}
+                  - {name: b, model: openai/b}
+                """);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        LiteLLMGatewayStatus s = new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of());
+        assertThat(s.models).isEqualTo(2);
+        assertThat(s.conditions).filteredOn(c -> c.getType().equals("ConfigValid")).singleElement()
+                .satisfies(c -> assertThat(c.getMessage()).startsWith("rendered 2 models (3 deployments), config hash "));
+    }
+
+    @Test
     void reconcilingUntilTheDeploymentIsAvailableThenReady() {
         LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
