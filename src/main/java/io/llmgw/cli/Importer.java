@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.CredentialSpec;
+import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
 import io.llmgw.api.v1alpha1.GeneralSettings;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -39,6 +40,7 @@ import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.RouterSettings;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
+import io.llmgw.model.ConfigRenderer;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.EnvPlan;
 import io.llmgw.model.Names;
@@ -87,7 +89,11 @@ public final class Importer {
         MAPPED("mapped"),
         OPERATOR("operator"),
         UNMAPPED("not mapped"),
+        /** Kept where it was, and LiteLLM does not read it (UnreadSettings): nothing changes, nothing is enforced. */
+        IGNORED("ignored"),
         SECRET("secret"),
+        /** Something the old config did that the gateway will not do: import refuses unless --allow-loss. */
+        LOST("lost"),
         INVALID("invalid");
 
         public final String label;
@@ -111,6 +117,11 @@ public final class Importer {
         public boolean invalid() {
             return report.stream().anyMatch(l -> l.kind() == Kind.INVALID);
         }
+
+        /** Something in config.yaml is not carried into the gateway (a "lost" line). */
+        public boolean losesData() {
+            return report.stream().anyMatch(l -> l.kind() == Kind.LOST);
+        }
     }
 
     private final Options options;
@@ -123,6 +134,9 @@ public final class Importer {
     /** Literal secret value to its derived key (the value is never printed). */
     private final Map<String, String> literalKeys = new LinkedHashMap<>();
     private final Set<String> freeFormEnv = new LinkedHashSet<>();
+    /** Variables the operator generated for this Secret's keys, and those keys. */
+    private final Set<String> readBack = new LinkedHashSet<>();
+    private final Set<String> readBackKeys = new LinkedHashSet<>();
     private final Map<String, Map<String, Object>> credentialLeftovers = new LinkedHashMap<>();
     private final Set<String> credentialNames = new LinkedHashSet<>();
     private final Set<String> modelNames = new LinkedHashSet<>();
@@ -160,28 +174,35 @@ public final class Importer {
 
     private LiteLLMGateway build(Map<String, Object> config) {
         collectEnvNames(config);
+        // Read first: the keys LiteLLM takes from its environment (master and salt key) are mapped with general_settings.
+        Map<String, Object> environment = section("environment_variables", config.remove("environment_variables"));
+        environment = environment != null ? environment : new LinkedHashMap<>();
         credentials(config.remove("credential_list"));
         models(config.remove("model_list"));
         litellmSettings(config.remove("litellm_settings"));
         routerSettings(config.remove("router_settings"));
-        generalSettings(config.remove("general_settings"));
+        generalSettings(config.remove("general_settings"), environment);
         spec.guardrails = freeFormList("guardrails", config.remove("guardrails"), "guardrail_name");
         spec.mcpServers = freeFormMap("mcp_servers", config.remove("mcp_servers"), "MCP");
         spec.prompts = freeFormList("prompts", config.remove("prompts"), "prompt_id");
-        environmentVariables(config.remove("environment_variables"));
+        environmentVariables(environment);
         Object include = config.remove("include");
         if (include != null) {
-            report(Kind.UNMAPPED, "include", "WARNING: the included files " + include
+            report(Kind.LOST, "include", "WARNING: the included files " + include
                     + " were not read and are not carried: merge them into this file and import again");
         }
         for (String key : config.keySet()) {
-            report(Kind.UNMAPPED, key, "top-level section the spec has no place for: not carried");
+            report(Kind.LOST, key, "top-level section the spec has no place for: not carried");
         }
 
         LiteLLMGateway gateway = new LiteLLMGateway();
         gateway.setMetadata(new ObjectMetaBuilder().withName(options.name()).withNamespace(options.namespace()).build());
         gateway.setSpec(spec);
         env(gateway);
+        if (!readBack.isEmpty()) {
+            report(Kind.MAPPED, "os.environ", String.join(", ", readBack) + ": names the operator generated for Secret " + secret
+                    + ", read back as its keys " + String.join(", ", readBackKeys));
+        }
         if (!secretKeys.isEmpty()) {
             report(Kind.SECRET, "Secret " + secret, "needs the keys " + String.join(", ", secretKeys) + ": create it from the old"
                     + " environment with kubectl" + (options.namespace() != null ? " -n " + options.namespace() : "")
@@ -203,7 +224,7 @@ public final class Importer {
         for (Object item : list) {
             Map<String, Object> entry = map(item);
             if (entry == null || entry.get("credential_name") == null) {
-                report(Kind.UNMAPPED, "credential_list", "an entry without credential_name: not carried");
+                report(Kind.LOST, "credential_list", "an entry without credential_name: not carried");
                 continue;
             }
             String name = String.valueOf(entry.remove("credential_name"));
@@ -227,7 +248,7 @@ public final class Importer {
                 c.info = FreeForm.of(scrub(where + ".credential_info", info, name));
             }
             for (String key : entry.keySet()) {
-                report(Kind.UNMAPPED, where + "." + key, "not part of a credential: not carried");
+                report(Kind.LOST, where + "." + key, "not part of a credential: not carried");
             }
             if (credentialNames.add(name)) {
                 out.add(c);
@@ -325,10 +346,13 @@ public final class Importer {
                 groupedWithoutId.add(m);
             } else if (id == null) {
                 withoutId.add(m.name);
+            } else if (!grouped && String.valueOf(id).equals(ConfigRenderer.defaultModelId(m.name))) {
+                // The id the operator derives when none is set: leaving it unset renders the same, import after import.
+                m.id = null;
             } else if ((id instanceof String || id instanceof Number) && MODEL_ID.matcher(String.valueOf(id)).matches()) {
                 m.id = String.valueOf(id);
             } else {
-                report(Kind.UNMAPPED, i + ".id", "does not fit the spec's id (" + MODEL_ID.pattern() + "): the operator derives one from"
+                report(Kind.LOST, i + ".id", "does not fit the spec's id (" + MODEL_ID.pattern() + "): the operator derives one from"
                         + " the name; keys and spend logs that refer to the old id lose it");
             }
             m.mode = typed(info, "mode", v -> string(v, MODE), i, "modelInfo");
@@ -340,7 +364,7 @@ public final class Importer {
                 m.modelInfo = FreeForm.of(restInfo);
             }
             for (String key : entry.keySet()) {
-                report(Kind.UNMAPPED, where + "." + key, "not part of a model_list entry: not carried");
+                report(Kind.LOST, where + "." + key, "not part of a model_list entry: not carried");
             }
             spec.models.add(m);
         }
@@ -361,7 +385,7 @@ public final class Importer {
                         + ": spec.credentials has no field for them; copied into the litellmParams of the models using the credential ("
                         + String.join(", ", users) + ")");
             } else {
-                report(Kind.UNMAPPED, "credential_list[" + credential + "].credential_values", keys
+                report(Kind.LOST, "credential_list[" + credential + "].credential_values", keys
                         + ": spec.credentials has no field for them and no model here uses the credential: not carried");
             }
         }
@@ -416,24 +440,16 @@ public final class Importer {
 
     // ---- litellm_settings
 
-    /** Keys mapped to a typed field that does what the old key was meant to (and which LiteLLM did not do). */
-    private static final Set<String> MEANT_BY_TYPED = Set.of("telemetry", "max_file_size_mb");
-
     /**
-     * Keys LiteLLM accepted without reading (UnreadSettings): dropping them changes nothing the old proxy did, and
-     * carrying them would get the gateway refused (proxy-wide limits) or warned about. Each is named in the report.
+     * Keys LiteLLM accepts without reading (UnreadSettings) stay where they were, in litellmSettings.extra: moving one
+     * to a typed field would start enforcing what the old proxy never did (an upload limit, telemetry), and dropping it
+     * would hide that the user believed in it. The operator then warns about them, or refuses proxy-wide limits.
      */
     private void unreadSettings(Map<String, Object> s) {
         for (UnreadSettings.Entry e : UnreadSettings.ALL) {
-            if (!UnreadSettings.LITELLM_SETTINGS.equals(e.section()) || !s.containsKey(e.key())) {
-                continue;
-            }
-            if (MEANT_BY_TYPED.contains(e.key())) {
-                report(Kind.MAPPED, e.path(), "LiteLLM " + Defaults.LITELLM_TAG + " did not read it; the typed field now"
-                        + " takes effect (" + e.why() + ")");
-            } else {
-                s.remove(e.key());
-                report(Kind.UNMAPPED, e.path(), "dropped, LiteLLM " + Defaults.LITELLM_TAG + " did not read it: " + e.why());
+            if (UnreadSettings.LITELLM_SETTINGS.equals(e.section()) && s.containsKey(e.key())) {
+                report(Kind.IGNORED, e.path(), "kept where it was; LiteLLM " + Defaults.LITELLM_TAG + " does not read it: " + e.why()
+                        + (e.refused() ? " (the operator refuses it: remove it once you have read this)" : ""));
             }
         }
     }
@@ -453,8 +469,6 @@ public final class Importer {
         l.requestTimeout = typed(s, "request_timeout", v -> integer(v, 1), w, "extra");
         l.maxBudget = typed(s, "max_budget", Importer::budget, w, "extra");
         l.budgetDuration = typed(s, "budget_duration", v -> string(v, BUDGET_DURATION), w, "extra");
-        l.maxFileSizeMb = typed(s, "max_file_size_mb", v -> integer(v, 1), w, "extra");
-        l.telemetry = typed(s, "telemetry", Importer::bool, w, "extra");
         l.jsonLogs = typed(s, "json_logs", Importer::bool, w, "extra");
         l.failureCallbacks = typed(s, "failure_callback", Importer::strings, w, "extra");
         l.serviceCallbacks = typed(s, "service_callback", Importer::strings, w, "extra");
@@ -471,7 +485,7 @@ public final class Importer {
                         report(Kind.MAPPED, w + ".callbacks", "prometheus -> spec.observability.prometheus.enabled (add a serviceMonitor"
                                 + " to have it scraped)");
                     }
-                    case "otel" -> report(Kind.UNMAPPED, w + ".callbacks", "otel removed: its endpoint is in the proxy environment"
+                    case "otel" -> report(Kind.LOST, w + ".callbacks", "otel removed: its endpoint is in the proxy environment"
                             + " (OTEL_EXPORTER, OTEL_ENDPOINT...), not in config.yaml: set spec.observability.openTelemetry (endpoint,"
                             + " protocol) and the operator adds the callback and the variables");
                     case "langfuse" -> langfuse(w + ".callbacks");
@@ -506,7 +520,7 @@ public final class Importer {
     }
 
     private void langfuse(String where) {
-        report(Kind.UNMAPPED, where, "langfuse removed: its host and keys are in the proxy environment (LANGFUSE_HOST,"
+        report(Kind.LOST, where, "langfuse removed: its host and keys are in the proxy environment (LANGFUSE_HOST,"
                 + " LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY): set spec.observability.langfuse (host, and publicKeyRef/secretKeyRef"
                 + " to Secret " + secret + " keys LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY) and the operator adds the callback");
     }
@@ -573,7 +587,7 @@ public final class Importer {
         cache.namespace = cacheParam(p, "namespace", v -> string(v, CACHE_NAMESPACE));
         cache.supportedCallTypes = cacheParam(p, "supported_call_types", Importer::strings);
         for (String key : p.keySet()) {
-            report(Kind.UNMAPPED, w + "." + key, "spec.cache has no field for it: not carried");
+            report(Kind.LOST, w + "." + key, "spec.cache has no field for it: not carried");
         }
         s.remove("cache");
         s.remove("cache_params");
@@ -585,7 +599,7 @@ public final class Importer {
         Object v = p.remove(key);
         T t = v != null ? convert.apply(v) : null;
         if (v != null && t == null) {
-            report(Kind.UNMAPPED, "litellm_settings.cache_params." + key, "does not fit spec.cache: not carried");
+            report(Kind.LOST, "litellm_settings.cache_params." + key, "does not fit spec.cache: not carried");
         }
         return t;
     }
@@ -690,38 +704,42 @@ public final class Importer {
 
     // ---- general_settings
 
-    private void generalSettings(Object section) {
+    private void generalSettings(Object section, Map<String, Object> environment) {
         Map<String, Object> s = section("general_settings", section);
         String w = "general_settings";
         if (s == null) {
             s = new LinkedHashMap<>();
         }
         Object master = s.remove("master_key");
+        if (master == null && environment.containsKey(ProxyEnvironment.MASTER_KEY)) {
+            // LiteLLM falls back to this variable when general_settings has no master_key.
+            w = "environment_variables";
+            master = environment.remove(ProxyEnvironment.MASTER_KEY);
+        }
+        String masterWhere = w + (w.equals("general_settings") ? ".master_key" : "." + ProxyEnvironment.MASTER_KEY);
+        w = "general_settings";
         if (master != null) {
-            ValueSource ref = secretSource(w + ".master_key", master, "LITELLM_MASTER_KEY");
+            ValueSource ref = secretSource(masterWhere, master, ProxyEnvironment.MASTER_KEY);
             if (ref != null) {
                 spec.masterKeySecretRef = ref.secretKeyRef;
-                report(Kind.OPERATOR, w + ".master_key", "dropped: the operator renders it from spec.masterKeySecretRef, set to Secret "
+                report(Kind.OPERATOR, masterWhere, "dropped: the operator renders it from spec.masterKeySecretRef, set to Secret "
                         + secret + " key " + ref.secretKeyRef.key + " so the current master key stays valid");
             }
         } else {
             report(Kind.OPERATOR, w + ".master_key", "not set: the old proxy accepted requests without a key; the operator always sets"
                     + " one (generated into Secret " + options.name() + "-keys unless spec.masterKeySecretRef is set)");
         }
-        Object db = s.remove("database_url");
+        // A literal URL holds the database password: like any literal secret it becomes a Secret key to fill in by hand.
+        ValueSource db = secretSource(w + ".database_url", s.remove("database_url"), ProxyEnvironment.DATABASE_URL);
         if (db != null) {
-            String hint = db instanceof String url && url.startsWith(PREFIX)
-                    ? "{type: External, external: {urlSecretRef: {name: " + secret + ", key: " + url.substring(PREFIX.length()) + "}}}"
-                    : "{type: External, external: {urlSecretRef: ...}} with the URL in a Secret (the literal value is not copied)";
-            report(Kind.OPERATOR, w + ".database_url", "dropped: the operator wires the database from spec.database; to keep this one"
-                    + " set spec.database: " + hint + ", or use CloudNativePG and move the data");
+            spec.database = new DatabaseSpec();
+            spec.database.type = DatabaseSpec.EXTERNAL;
+            spec.database.external = new DatabaseSpec.External();
+            spec.database.external.urlSecretRef = db.secretKeyRef;
+            report(Kind.MAPPED, w + ".database_url", "-> spec.database External, URL from Secret " + secret + " key "
+                    + db.secretKeyRef.key + " (the same database: keys, teams, budgets and spend stay)");
         }
-        if (db != null || Boolean.TRUE.equals(s.get("store_model_in_db"))) {
-            report(Kind.UNMAPPED, "LITELLM_SALT_KEY", "not in config.yaml: the operator generates a new salt key unless"
-                    + " spec.saltKeySecretRef is set, and credentials stored in the database are readable only with the old one (or,"
-                    + " if the old pods had none, with the old master key): set spec.saltKeySecretRef: {name: " + secret
-                    + ", key: LITELLM_SALT_KEY} (or the master key's key)");
-        }
+        saltKey(db != null || Boolean.TRUE.equals(s.get("store_model_in_db")), environment);
         GeneralSettings g = new GeneralSettings();
         g.databaseConnectionPoolLimit = typed(s, "database_connection_pool_limit", v -> integer(v, 1), w, "extra");
         g.databaseConnectionTimeout = typed(s, "database_connection_timeout", v -> integer(v, 1), w, "extra");
@@ -749,6 +767,29 @@ public final class Importer {
         if (section != null) {
             spec.generalSettings = g;
         }
+    }
+
+    /**
+     * LiteLLM encrypts what it stores in the database (model credentials, MCP secrets) with LITELLM_SALT_KEY, or with
+     * the master key when it has none; a new salt key would make all of it unreadable. The salt key is never in
+     * config.yaml (except in environment_variables), so it is carried as Secret key LITELLM_SALT_KEY, which the Secret
+     * created from the old environment holds. A pod without that key does not start: nothing is lost unnoticed.
+     */
+    private void saltKey(boolean database, Map<String, Object> environment) {
+        Object given = environment.remove(ProxyEnvironment.SALT_KEY);
+        if (given == null && !database) {
+            return;
+        }
+        String where = given != null ? "environment_variables." + ProxyEnvironment.SALT_KEY : ProxyEnvironment.SALT_KEY;
+        ValueSource ref = given != null ? secretSource(where, given, ProxyEnvironment.SALT_KEY)
+                : ValueSource.secret(secret, envName(where, PREFIX + ProxyEnvironment.SALT_KEY));
+        if (ref == null) {
+            return;
+        }
+        spec.saltKeySecretRef = ref.secretKeyRef;
+        report(Kind.SECRET, where, "-> spec.saltKeySecretRef, Secret " + secret + " key " + ref.secretKeyRef.key + ": it must hold"
+                + " the old proxy's LITELLM_SALT_KEY (its master key if it had none), or what the database stores encrypted"
+                + " cannot be read");
     }
 
     private void alerting(Map<String, Object> s) {
@@ -789,7 +830,7 @@ public final class Importer {
         for (int i = 0; i < list.size(); i++) {
             Map<String, Object> entry = map(list.get(i));
             if (entry == null) {
-                report(Kind.UNMAPPED, where + "[" + i + "]", "not a map: not carried");
+                report(Kind.LOST, where + "[" + i + "]", "not a map: not carried");
                 continue;
             }
             String hint = entry.get(nameKey) != null ? String.valueOf(entry.get(nameKey)) : where + "_" + i;
@@ -813,13 +854,12 @@ public final class Importer {
         return FreeForm.of(scrub(where, s, hint));
     }
 
-    private void environmentVariables(Object section) {
-        Map<String, Object> vars = section("environment_variables", section);
-        if (vars == null || vars.isEmpty()) {
+    private void environmentVariables(Map<String, Object> vars) {
+        if (vars.isEmpty()) {
             return;
         }
         List<String> referenced = vars.keySet().stream().filter(reserved::contains).toList();
-        report(Kind.UNMAPPED, "environment_variables", vars.size() + " variables (" + String.join(", ", vars.keySet())
+        report(Kind.LOST, "environment_variables", vars.size() + " variables (" + String.join(", ", vars.keySet())
                 + ") not carried: values in config.yaml cannot be carried safely; put them into Secret " + secret
                 + " and list them in spec.env" + (referenced.isEmpty() ? "" : "; " + String.join(", ", referenced)
                         + " are referenced as os.environ/ and must be in the Secret"));
@@ -857,7 +897,7 @@ public final class Importer {
     }
 
     private String envName(String where, String reference) {
-        String name = reference.substring(PREFIX.length());
+        String name = variable(reference.substring(PREFIX.length()));
         if (!SECRET_KEY_NAME.matcher(name).matches()) {
             report(Kind.INVALID, where, "os.environ/" + name + " is not a usable Secret key name: not carried");
             return null;
@@ -896,7 +936,7 @@ public final class Importer {
                 if (name != null) {
                     freeFormEnv.add(name);
                 }
-                out.put(key, s);
+                out.put(key, name != null ? PREFIX + name : s);
             } else if (v instanceof String s && !s.isEmpty() && SECRET_KEY.matcher(key).matches()) {
                 String derived = literal(path, s, hint + "_" + key);
                 freeFormEnv.add(derived);
@@ -957,8 +997,24 @@ public final class Importer {
         } else if (value instanceof List<?> l) {
             l.forEach(this::collectEnvNames);
         } else if (value instanceof String s && s.startsWith(PREFIX)) {
-            reserved.add(s.substring(PREFIX.length()));
+            reserved.add(variable(s.substring(PREFIX.length())));
         }
+    }
+
+    /**
+     * The variable name the user knows: a name the operator generated for key K of this import's Secret
+     * (LLMGW_SECRET__K, from a config the operator rendered) is K again, so importing a rendered config does not
+     * wrap names once more on every round trip.
+     */
+    private String variable(String name) {
+        String key = EnvPlan.generatedKey(name, secret);
+        if (key == null) {
+            return name;
+        }
+        if (readBack.add(name)) {
+            readBackKeys.add(key);
+        }
+        return key;
     }
 
     // ---- typed conversions: null when the value does not fit, and then it stays free-form
@@ -1106,7 +1162,7 @@ public final class Importer {
         }
         Map<String, Object> m = map(section);
         if (m == null) {
-            report(Kind.UNMAPPED, where, "not a map: not carried");
+            report(Kind.LOST, where, "not a map: not carried");
         }
         return m;
     }
@@ -1116,7 +1172,7 @@ public final class Importer {
             return null;
         }
         if (!(section instanceof List<?> list)) {
-            report(Kind.UNMAPPED, where, "not a list: not carried");
+            report(Kind.LOST, where, "not a list: not carried");
             return null;
         }
         return list;

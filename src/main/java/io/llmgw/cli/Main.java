@@ -133,10 +133,12 @@ public class Main {
         return 0;
     }
 
-    private static final String IMPORT_USAGE = "usage: import [--name NAME] [-n|--namespace NAMESPACE] [--secret SECRET] [--managed-cache] FILE\n"
+    private static final String IMPORT_USAGE = "usage: import [--name NAME] [-n|--namespace NAMESPACE] [--secret SECRET] [--managed-cache]"
+            + " [--allow-loss] FILE\n"
             + "  reads a LiteLLM config.yaml (- reads standard input), prints a LiteLLMGateway on standard output and the report"
             + " on standard error;\n  secrets become references to Secret SECRET (default NAME-env, NAME default litellm), keyed by"
-            + " the os.environ/ variable names";
+            + " the os.environ/ variable names;\n  exit 1 when the operator would refuse the result, or when a report line says"
+            + " \"lost\" (something not carried) and --allow-loss is not given";
     private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
     static int importConfig(String[] args, PrintStream out, PrintStream err) {
@@ -148,6 +150,7 @@ public class Main {
         String namespace = null;
         String secret = null;
         boolean managedCache = false;
+        boolean allowLoss = false;
         String file = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -164,6 +167,8 @@ public class Main {
                 secret = args[++i];
             } else if ("--managed-cache".equals(arg)) {
                 managedCache = true;
+            } else if ("--allow-loss".equals(arg)) {
+                allowLoss = true;
             } else if ((arg.startsWith("-") && !"-".equals(arg)) || file != null) {
                 err.println(IMPORT_USAGE);
                 return 2;
@@ -213,6 +218,11 @@ public class Main {
         validated.model().warnings().forEach(w -> err.println("warning: " + w));
         if (result.invalid()) {
             err.println("refused: the CRD schema would reject the lines marked invalid above");
+            return 1;
+        }
+        if (result.losesData() && !allowLoss) {
+            err.println("refused: the lines marked lost above are not carried into the gateway; change config.yaml, or import"
+                    + " again with --allow-loss to accept that");
             return 1;
         }
         return 0;

@@ -21,6 +21,7 @@ import io.llmgw.api.v1alpha1.ValueSource;
  */
 public final class EnvPlan {
     public static final String ENV_PREFIX = "os.environ/";
+    private static final String GENERATED = "LLMGW_";
 
     private final Map<String, EnvVar> vars = new LinkedHashMap<>();
     private final Map<String, String> nameByRef = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ public final class EnvPlan {
     public String reference(SecretKeyRef ref) {
         String name = nameByRef.get(key(ref));
         if (name == null) {
-            name = uniqueName("LLMGW_" + envSafe(ref.name) + "__" + envSafe(ref.key));
+            name = uniqueName(GENERATED + envSafe(ref.name) + "__" + envSafe(ref.key));
             nameByRef.put(key(ref), name);
             vars.put(name, fromSecret(name, ref));
             secretRefs.put(key(ref), ref);
@@ -60,6 +61,16 @@ public final class EnvPlan {
             return null;
         }
         return source.secretKeyRef != null ? reference(source.secretKeyRef) : source.value;
+    }
+
+    /**
+     * The key of Secret {@code secretName} that a variable {@link #reference} generated stands for, or null when the
+     * variable is not one of that Secret's. Exact for keys that are already upper-case variable names (the only kind
+     * import creates from {@code os.environ/NAME}); other keys were upper-cased and cannot be recovered.
+     */
+    public static String generatedKey(String variable, String secretName) {
+        String prefix = GENERATED + envSafe(secretName) + "__";
+        return variable.startsWith(prefix) && variable.length() > prefix.length() ? variable.substring(prefix.length()) : null;
     }
 
     public boolean defines(String name) {

@@ -104,4 +104,24 @@ class ImportCommandTest {
         assertThat(run(file("- just\n- a list\n").toString())).isEqualTo(2);
         assertThat(stderr()).contains("cannot read a LiteLLM config from");
     }
+
+    @Test
+    void exitsOneWhenSomethingWouldBeLostUnlessAllowed() throws IOException {
+        Path config = file("""
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params: {model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY}
+                environment_variables: {SOME_FLAG: "1"}
+                """);
+
+        assertThat(run(config.toString())).isEqualTo(1);
+        assertThat(stderr()).contains("lost: environment_variables: 1 variables (SOME_FLAG)")
+                .contains("refused: the lines marked lost above are not carried into the gateway; change config.yaml, or import"
+                        + " again with --allow-loss to accept that");
+        out.reset();
+        err.reset();
+        assertThat(run("--allow-loss", config.toString())).as(stderr()).isZero();
+        assertThat(stderr()).contains("lost: environment_variables").doesNotContain("refused");
+        assertThat(Serialization.unmarshal(stdout(), LiteLLMGateway.class).getSpec().models).hasSize(1);
+    }
 }

@@ -272,7 +272,10 @@ class ImporterTest {
         assertThat(general.healthCheckInterval).isEqualTo(300);
         assertThat(general.extra.values()).isEqualTo(Map.of("maximum_spend_logs_retention_period", "30d"));
         assertThat(spec.masterKeySecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "LITELLM_MASTER_KEY"));
-        assertThat(spec.database).isNull();
+        // The same database, from the Secret key the variable maps to; its salt key is carried too.
+        assertThat(spec.database.type).isEqualTo("External");
+        assertThat(spec.database.external.urlSecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "DATABASE_URL"));
+        assertThat(spec.saltKeySecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "LITELLM_SALT_KEY"));
 
         // The guardrail's literal key becomes os.environ/<derived>, wired from the Secret; its reference is wired as is.
         Map<String, Object> guardrail = (Map<String, Object>) spec.guardrails.get(0).values().get("litellm_params");
@@ -297,52 +300,67 @@ class ImporterTest {
                 "operator: router_settings.redis_password: dropped: the operator points the router at spec.cache");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("operator: general_settings.master_key: dropped")
                 .contains("Secret gw-env key LITELLM_MASTER_KEY"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("operator: general_settings.database_url: dropped")
-                .contains("urlSecretRef: {name: gw-env, key: DATABASE_URL}"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("not mapped: LITELLM_SALT_KEY:"));
+        assertThat(lines).contains("mapped: general_settings.database_url: -> spec.database External, URL from Secret gw-env key"
+                + " DATABASE_URL (the same database: keys, teams, budgets and spend stay)");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("secret: LITELLM_SALT_KEY: -> spec.saltKeySecretRef, Secret gw-env key"
+                + " LITELLM_SALT_KEY: it must hold the old proxy's LITELLM_SALT_KEY"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("mapped: litellm_settings.callbacks: prometheus -> spec.observability"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("not mapped: environment_variables: 1 variables (SOME_FLAG)"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("not mapped: include: WARNING").contains("more-models.yaml"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("lost: environment_variables: 1 variables (SOME_FLAG)"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("lost: include: WARNING").contains("more-models.yaml"));
+        assertThat(result.losesData()).isTrue();
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("secret: Secret gw-env: needs the keys AZURE_API_KEY, AZURE_API_BASE,")
                 .contains("kubectl -n ns create secret generic gw-env --from-env-file=")
                 .endsWith("; add LOCAL_LLAMA_API_KEY, LAKERA_API_KEY (literal values above) by hand"));
         assertThat(result.secretKeys()).containsExactlyInAnyOrder("AZURE_API_KEY", "AZURE_API_BASE", "ANTHROPIC_API_KEY",
                 "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "LOCAL_LLAMA_API_KEY", "REDIS_PASSWORD", "LITELLM_MASTER_KEY",
-                "LAKERA_API_KEY", "LAKERA_API_BASE");
+                "DATABASE_URL", "LITELLM_SALT_KEY", "LAKERA_API_KEY", "LAKERA_API_BASE");
         assertThat(result.invalid()).isFalse();
     }
 
     @Test
-    void keysLiteLLMDidNotReadAreDroppedOrMappedAndNamedInTheReport() {
-        Importer.Result result = importConfig("""
+    @SuppressWarnings("unchecked")
+    void keysLiteLLMDoesNotReadStayWhereTheyWereAndAreReportedAsIgnored() {
+        String yaml = """
                 model_list:
                   - model_name: a
                     litellm_params: {model: openai/a, api_key: os.environ/OPENAI_API_KEY}
                 litellm_settings:
-                  tpm_limit: 3500000
-                  rpm_limit: 35000
                   service_callbacks: [prometheus_system]
                   max_file_size_mb: 25
+                  telemetry: true
                   drop_params: true
-                """, false);
+                """;
+        Importer.Result result = importConfig(yaml, false);
         LiteLLMGatewaySpec spec = result.gateway().getSpec();
-        assertThat(spec.litellmSettings.tpmLimit).isNull();
-        assertThat(spec.litellmSettings.rpmLimit).isNull();
-        assertThat(spec.litellmSettings.extra).isNull();
-        assertThat(spec.litellmSettings.maxFileSizeMb).isEqualTo(25);
+        // Not moved to the typed fields, which would enforce an upload limit and turn telemetry on.
+        assertThat(spec.litellmSettings.maxFileSizeMb).isNull();
+        assertThat(spec.litellmSettings.telemetry).isNull();
+        assertThat(spec.litellmSettings.extra.values()).isEqualTo(Map.of("service_callbacks", List.of("prometheus_system"),
+                "max_file_size_mb", 25, "telemetry", true));
         assertThat(lines(result)).contains(
-                "not mapped: litellm_settings.tpm_limit: dropped, LiteLLM 1.108.7 did not read it: "
-                        + UnreadSettings.find("litellm_settings", "tpm_limit").orElseThrow().why(),
-                "not mapped: litellm_settings.rpm_limit: dropped, LiteLLM 1.108.7 did not read it: "
-                        + UnreadSettings.find("litellm_settings", "rpm_limit").orElseThrow().why(),
-                "not mapped: litellm_settings.service_callbacks: dropped, LiteLLM 1.108.7 did not read it: the key is"
-                        + " service_callback (spec.litellmSettings.serviceCallbacks)");
-        assertThat(lines(result)).anySatisfy(l -> assertThat(l).startsWith("mapped: litellm_settings.max_file_size_mb: LiteLLM 1.108.7"
-                + " did not read it; the typed field now takes effect"));
-        // What the import produces is accepted, with no warning about unread keys left.
+                "ignored: litellm_settings.service_callbacks: kept where it was; LiteLLM 1.108.7 does not read it: the key is"
+                        + " service_callback (spec.litellmSettings.serviceCallbacks)",
+                "ignored: litellm_settings.max_file_size_mb: kept where it was; LiteLLM 1.108.7 does not read it: "
+                        + UnreadSettings.find("litellm_settings", "max_file_size_mb").orElseThrow().why(),
+                "ignored: litellm_settings.telemetry: kept where it was; LiteLLM 1.108.7 does not read it: "
+                        + UnreadSettings.find("litellm_settings", "telemetry").orElseThrow().why());
+        assertThat(result.losesData()).isFalse();
+        // Rendered where they were: LiteLLM still ignores them, the operator warns, nothing new is enforced.
         GatewayModel model = GatewayModel.build(result.gateway(), SecretLookup.offline()).model();
-        assertThat(model).isNotNull();
-        assertThat(model.warnings()).noneMatch(w -> w.contains("is not read by LiteLLM"));
+        Map<String, Object> config = new Yaml().load(model.configYaml());
+        assertThat((Map<String, Object>) config.get("litellm_settings")).containsEntry("max_file_size_mb", 25).containsEntry("telemetry", true);
+        assertThat((Map<String, Object>) config.get("general_settings")).doesNotContainKey("max_file_size_mb");
+        assertThat(model.warnings()).filteredOn(w -> w.contains("is not read by LiteLLM")).hasSize(3);
+
+        // A proxy-wide limit stays too, and is reported as refused: the user removes it knowing it never limited anything.
+        Importer.Result limited = importConfig(yaml.replace("drop_params: true", "tpm_limit: 3500000"), false);
+        assertThat(limited.gateway().getSpec().litellmSettings.tpmLimit).isNull();
+        assertThat(limited.gateway().getSpec().litellmSettings.extra.values()).containsEntry("tpm_limit", 3500000);
+        assertThat(lines(limited)).contains("ignored: litellm_settings.tpm_limit: kept where it was; LiteLLM 1.108.7 does not read it: "
+                + UnreadSettings.find("litellm_settings", "tpm_limit").orElseThrow().why()
+                + " (the operator refuses it: remove it once you have read this)");
+        assertThat(GatewayModel.build(limited.gateway(), SecretLookup.offline()).problems())
+                .anySatisfy(p -> assertThat(p.reason()).isEqualTo("ProxyWideLimitUnsupported"));
     }
 
     @Test
@@ -537,5 +555,106 @@ class ImporterTest {
         assertThat(list).extracting(m -> ((Map<String, Object>) m.get("litellm_params")).get("weight")).startsWith(3, 1, 0.5);
         // The same file imports to the same ids.
         assertThat(importConfig(yaml, false).gateway().getSpec().models).extracting(m -> m.id).isEqualTo(models.stream().map(m -> m.id).toList());
+    }
+
+    static final String MODEL = """
+            model_list:
+              - model_name: a
+                litellm_params: {model: azure/a, api_key: os.environ/AZURE_API_KEY}
+            """;
+
+    @Test
+    void aDatabaseUrlFromTheEnvironmentBecomesAnExternalDatabaseFromTheSameSecretKey() {
+        Importer.Result result = importConfig(MODEL + "general_settings: {database_url: os.environ/PG_URL}\n", false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.database.type).isEqualTo("External");
+        assertThat(spec.database.external.urlSecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "PG_URL"));
+        assertThat(spec.saltKeySecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "LITELLM_SALT_KEY"));
+        assertThat(result.secretKeys()).containsExactly("AZURE_API_KEY", "PG_URL", "LITELLM_SALT_KEY");
+        assertThat(result.losesData()).as("%s", lines(result)).isFalse();
+        // The operator wires it as DATABASE_URL from that key, and accepts it.
+        GatewayModel model = GatewayModel.build(result.gateway(), SecretLookup.offline()).model();
+        assertThat(model.configYaml()).contains("database_url: os.environ/DATABASE_URL");
+        assertThat(model.proxyEnv()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("DATABASE_URL");
+            assertThat(v.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("PG_URL");
+        });
+    }
+
+    @Test
+    void aLiteralDatabaseUrlIsNeverCopiedAndNamesTheSecretKeyToCreate() {
+        String url = "postgresql://litellm:pg-literal-password@db.internal:5432/litellm";
+        Importer.Result result = importConfig(MODEL + "general_settings: {database_url: \"" + url + "\"}\n", false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.database.external.urlSecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "DATABASE_URL"));
+        assertThat(lines(result)).contains("secret: general_settings.database_url: literal value not copied: move this value into Secret"
+                + " gw-env key DATABASE_URL");
+        assertThat(lines(result)).anySatisfy(l -> assertThat(l).startsWith("secret: Secret gw-env: needs the keys")
+                .endsWith("; add DATABASE_URL (literal values above) by hand"));
+        String out = Serialization.asYaml(result.gateway()) + String.join("\n", lines(result));
+        assertThat(out).doesNotContain("pg-literal-password").doesNotContain("db.internal");
+    }
+
+    @Test
+    void saltAndMasterKeyFromEnvironmentVariablesBecomeSecretReferencesWithoutTheirValues() {
+        Importer.Result result = importConfig(MODEL + """
+                environment_variables:
+                  LITELLM_SALT_KEY: salt-literal-value
+                  LITELLM_MASTER_KEY: sk-master-literal-value
+                """, false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.saltKeySecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "LITELLM_SALT_KEY"));
+        assertThat(spec.masterKeySecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "LITELLM_MASTER_KEY"));
+        assertThat(spec.database).isNull();
+        assertThat(lines(result)).contains(
+                "secret: environment_variables.LITELLM_SALT_KEY: literal value not copied: move this value into Secret gw-env key"
+                        + " LITELLM_SALT_KEY",
+                "secret: environment_variables.LITELLM_MASTER_KEY: literal value not copied: move this value into Secret gw-env key"
+                        + " LITELLM_MASTER_KEY");
+        // Both are carried, so the section loses nothing.
+        assertThat(lines(result)).noneMatch(l -> l.startsWith("lost: environment_variables"));
+        assertThat(result.losesData()).isFalse();
+        String out = Serialization.asYaml(result.gateway()) + String.join("\n", lines(result));
+        assertThat(out).doesNotContain("salt-literal-value").doesNotContain("sk-master-literal-value");
+
+        // Without a database and without the variable, there is no salt key to carry.
+        assertThat(importConfig(MODEL, false).gateway().getSpec().saltKeySecretRef).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void namesTheOperatorGeneratedForTheSecretAreReadBackAsItsKeys() {
+        Importer.Result result = importConfig("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: azure/a, api_key: os.environ/LLMGW_GW_ENV__AZURE_API_KEY,
+                                     api_base: os.environ/LLMGW_OTHER__AZURE_API_BASE}
+                guardrails:
+                  - guardrail_name: lakera
+                    litellm_params: {guardrail: lakera_v2, api_key: os.environ/LLMGW_GW_ENV__LAKERA_API_KEY}
+                """, false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertRef(model(spec, "a").apiKey, "AZURE_API_KEY");
+        // Another Secret's generated name is a variable like any other: kept.
+        assertRef(model(spec, "a").apiBase, "LLMGW_OTHER__AZURE_API_BASE");
+        Map<String, Object> guardrail = (Map<String, Object>) spec.guardrails.get(0).values().get("litellm_params");
+        assertThat(guardrail).containsEntry("api_key", "os.environ/LAKERA_API_KEY");
+        assertThat(env(spec, "LAKERA_API_KEY")).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "LAKERA_API_KEY"));
+        assertThat(result.secretKeys()).containsExactly("AZURE_API_KEY", "LLMGW_OTHER__AZURE_API_BASE", "LAKERA_API_KEY");
+        assertThat(lines(result)).contains("mapped: os.environ: LLMGW_GW_ENV__AZURE_API_KEY, LLMGW_GW_ENV__LAKERA_API_KEY: names the"
+                + " operator generated for Secret gw-env, read back as its keys AZURE_API_KEY, LAKERA_API_KEY");
+    }
+
+    @Test
+    void whatIsNotCarriedIsMarkedLost() {
+        Importer.Result result = importConfig(MODEL + """
+                litellm_settings: {callbacks: [otel]}
+                environment_variables: {SOME_FLAG: "1"}
+                unknown_section: {a: 1}
+                """, false);
+        assertThat(lines(result)).filteredOn(l -> l.startsWith("lost: ")).extracting(l -> l.substring(0, l.indexOf(':', 6)))
+                .containsExactly("lost: litellm_settings.callbacks", "lost: environment_variables", "lost: unknown_section");
+        assertThat(result.losesData()).isTrue();
+        assertThat(importConfig(MODEL, false).losesData()).isFalse();
     }
 }
