@@ -711,13 +711,12 @@ public final class Importer {
             s = new LinkedHashMap<>();
         }
         Object master = s.remove("master_key");
+        String masterWhere = w + ".master_key";
         if (master == null && environment.containsKey(ProxyEnvironment.MASTER_KEY)) {
             // LiteLLM falls back to this variable when general_settings has no master_key.
-            w = "environment_variables";
+            masterWhere = "environment_variables." + ProxyEnvironment.MASTER_KEY;
             master = environment.remove(ProxyEnvironment.MASTER_KEY);
         }
-        String masterWhere = w + (w.equals("general_settings") ? ".master_key" : "." + ProxyEnvironment.MASTER_KEY);
-        w = "general_settings";
         if (master != null) {
             ValueSource ref = secretSource(masterWhere, master, ProxyEnvironment.MASTER_KEY);
             if (ref != null) {

@@ -29,11 +29,12 @@ import io.llmgw.model.GatewayModel;
 /**
  * render -> import -> render over every example gives the same config.yaml, compared as parsed YAML.
  * <p>
- * Variable names differ by construction: the import points every reference at one Secret keyed by the variable
- * name of the first rendering, and the second rendering derives new names from that Secret. So each
- * {@code os.environ/NAME} is replaced by where its value comes from in that rendering's proxy environment, and a
- * key K of the imported Secret stands for what variable K held in the first rendering (the Secret is created
- * from the old environment: {@code kubectl create secret generic --from-env-file}).
+ * Variable names may differ: the import points every reference at one Secret keyed by the variable name of the
+ * first rendering (fixed names such as DATABASE_URL, other Secrets' generated names), and the second rendering
+ * derives names from that Secret. So each {@code os.environ/NAME} is replaced by where its value comes from in that
+ * rendering's proxy environment, and a key K of the imported Secret stands for what variable K held in the first
+ * rendering (the Secret is created from the old environment: {@code kubectl create secret generic --from-env-file}).
+ * Names generated for the imported Secret itself are read back as its keys, so a second import changes nothing.
  */
 class ImportRoundTripTest {
     static Stream<Path> examples() throws IOException {
