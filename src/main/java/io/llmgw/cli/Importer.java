@@ -728,15 +728,24 @@ public final class Importer {
             report(Kind.OPERATOR, w + ".master_key", "not set: the old proxy accepted requests without a key; the operator always sets"
                     + " one (generated into Secret " + options.name() + "-keys unless spec.masterKeySecretRef is set)");
         }
+        Object url = s.remove("database_url");
+        // Without database_url LiteLLM connects to DATABASE_URL from its environment; store_model_in_db shows it did.
+        boolean fromEnvironment = url == null && Boolean.TRUE.equals(s.get("store_model_in_db"));
         // A literal URL holds the database password: like any literal secret it becomes a Secret key to fill in by hand.
-        ValueSource db = secretSource(w + ".database_url", s.remove("database_url"), ProxyEnvironment.DATABASE_URL);
+        ValueSource db = secretSource(w + ".database_url", fromEnvironment ? PREFIX + ProxyEnvironment.DATABASE_URL : url,
+                ProxyEnvironment.DATABASE_URL);
         if (db != null) {
             spec.database = new DatabaseSpec();
             spec.database.type = DatabaseSpec.EXTERNAL;
             spec.database.external = new DatabaseSpec.External();
             spec.database.external.urlSecretRef = db.secretKeyRef;
-            report(Kind.MAPPED, w + ".database_url", "-> spec.database External, URL from Secret " + secret + " key "
-                    + db.secretKeyRef.key + " (the same database: keys, teams, budgets and spend stay)");
+            report(Kind.MAPPED, w + ".database_url", (fromEnvironment ? "not set, and store_model_in_db needs a database: LiteLLM"
+                    + " read it from DATABASE_URL in its environment " : "") + "-> spec.database External, URL from Secret " + secret
+                    + " key " + db.secretKeyRef.key + " (the same database: keys, teams, budgets and spend stay)");
+        } else if (url == null) {
+            report(Kind.UNMAPPED, w + ".database_url", "not set: if the old proxy had DATABASE_URL in its environment, LiteLLM used"
+                    + " that database; to keep it set spec.database: {type: External, external: {urlSecretRef: {name: " + secret
+                    + ", key: DATABASE_URL}}}");
         }
         saltKey(db != null || Boolean.TRUE.equals(s.get("store_model_in_db")), environment);
         GeneralSettings g = new GeneralSettings();

@@ -582,6 +582,24 @@ class ImporterTest {
     }
 
     @Test
+    void storeModelInDbWithoutADatabaseUrlKeepsTheDatabaseLiteLLMReadFromItsEnvironment() {
+        Importer.Result result = importConfig(MODEL + "general_settings: {store_model_in_db: true}\n", false);
+        LiteLLMGatewaySpec spec = result.gateway().getSpec();
+        assertThat(spec.database.external.urlSecretRef).usingRecursiveComparison().isEqualTo(new SecretKeyRef("gw-env", "DATABASE_URL"));
+        assertThat(spec.saltKeySecretRef.key).isEqualTo("LITELLM_SALT_KEY");
+        assertThat(lines(result)).contains("mapped: general_settings.database_url: not set, and store_model_in_db needs a database:"
+                + " LiteLLM read it from DATABASE_URL in its environment -> spec.database External, URL from Secret gw-env key"
+                + " DATABASE_URL (the same database: keys, teams, budgets and spend stay)");
+
+        // No sign of a database: none is invented, and the report says where the old one may have come from.
+        Importer.Result none = importConfig(MODEL, false);
+        assertThat(none.gateway().getSpec().database).isNull();
+        assertThat(lines(none)).contains("not mapped: general_settings.database_url: not set: if the old proxy had DATABASE_URL in its"
+                + " environment, LiteLLM used that database; to keep it set spec.database: {type: External, external:"
+                + " {urlSecretRef: {name: gw-env, key: DATABASE_URL}}}");
+    }
+
+    @Test
     void aLiteralDatabaseUrlIsNeverCopiedAndNamesTheSecretKeyToCreate() {
         String url = "postgresql://litellm:pg-literal-password@db.internal:5432/litellm";
         Importer.Result result = importConfig(MODEL + "general_settings: {database_url: \"" + url + "\"}\n", false);
