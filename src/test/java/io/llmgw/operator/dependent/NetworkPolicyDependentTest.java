@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -271,6 +272,17 @@ class NetworkPolicyDependentTest {
         assertThat(ports(egress.get(1))).containsExactly("TCP/443", "TCP/587");
         assertThat(egress.get(2).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("192.168.10.0/24");
         assertThat(ports(egress.get(2))).containsExactly("TCP/5432");
+    }
+
+    @Test
+    void envThatLiteLLMReadsItselfOpensItsPort() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw);
+        gw.getSpec().env = List.of(new EnvVarBuilder().withName("HTTPS_PROXY")
+                .withValue("http://proxy.corp.example:3128").build());
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+
+        assertThat(ports(egress.get(1))).containsExactly("TCP/443", "TCP/3128");
     }
 
     @Test
