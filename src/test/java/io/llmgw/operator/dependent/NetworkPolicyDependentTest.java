@@ -80,6 +80,27 @@ class NetworkPolicyDependentTest {
     }
 
     @Test
+    void ingressFromAdmitsEachNamespaceWithItsOwnPodSelector() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw).ingressNamespaces = List.of("open-webui");
+        networkPolicy(gw).ingressPodLabels = Map.of("app", "open-webui");
+        networkPolicy(gw).ingressFrom = List.of(
+                NetworkPolicySpec.IngressPeer.of("envoy-gateway-system", Map.of("gateway.envoyproxy.io/owning-gateway-name", "external")),
+                NetworkPolicySpec.IngressPeer.of("envoy-gateway-system", Map.of("gateway.envoyproxy.io/owning-gateway-name", "internal")),
+                NetworkPolicySpec.IngressPeer.of("batch", null));
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+
+        // ingressPodLabels stay with ingressNamespaces; each ingressFrom entry brings its own labels (none: the whole namespace)
+        assertThat(peersOf(from, "open-webui")).extracting(p -> p.getPodSelector().getMatchLabels()).containsExactly(Map.of("app", "open-webui"));
+        assertThat(peersOf(from, "envoy-gateway-system")).extracting(p -> p.getPodSelector().getMatchLabels()).containsExactly(
+                Map.of("gateway.envoyproxy.io/owning-gateway-name", "external"), Map.of("gateway.envoyproxy.io/owning-gateway-name", "internal"));
+        assertThat(peersOf(from, "batch")).singleElement().satisfies(p -> assertThat(p.getPodSelector()).isNull());
+        // the pairs admit to the API port only, never to the metrics port
+        prometheus(gw);
+        assertThat(peersOf(desired(gw).getSpec().getIngress().get(1).getFrom(), "envoy-gateway-system")).isEmpty();
+    }
+
+    @Test
     void prometheusAloneReachesTheMetricsPortWhichHasNoAuth() {
         LiteLLMGateway gw = litellm();
         networkPolicy(gw).ingressNamespaces = List.of("open-webui");
