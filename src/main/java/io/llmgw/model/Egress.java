@@ -65,6 +65,8 @@ public final class Egress {
             "tool_permission");
     /** Callbacks with no remote destination, or one derived from spec.observability. */
     private static final Set<String> LOCAL_CALLBACKS = Set.of("prometheus", "prometheus_system");
+    /** Where the alert webhook's host usually is, for the warning when its Secret cannot be read. */
+    private static final String WEBHOOK_HOSTS = "hooks.slack.com for Slack, discord.com for Discord, <tenant>.webhook.office.com for Teams";
 
     public enum Kind {
         /** A Service of the cluster, reached through its namespace's pods. */
@@ -139,6 +141,14 @@ public final class Egress {
         return new Target(host, 0).kind() == Kind.EXTERNAL;
     }
 
+    /**
+     * The tail of every warning: the exact extraEgress entry that allows the destination, so the fix can be pasted.
+     * {@code host} and {@code port} are the destination's when known, else a placeholder.
+     */
+    static String allow(String host, String port) {
+        return "; allow it with spec.networkPolicy.extraEgress: [{fqdn: " + host + ", ports: [" + port + "]}] (or {cidr: ...} for an address range)";
+    }
+
     /** The namespace of {@code [pod.]service.namespace.svc} or {@code ...svc.cluster.local}: the label before "svc". */
     private static Optional<String> clusterNamespace(String host) {
         String name = host.endsWith(".svc.cluster.local") ? host.substring(0, host.length() - ".cluster.local".length()) : host;
@@ -158,6 +168,8 @@ public final class Egress {
         private final Set<String> providerHosts = new TreeSet<>();
         private final Set<Target> targets = new LinkedHashSet<>();
         private final List<String> unresolved = new ArrayList<>();
+        /** spec.env names already resolved through an os.environ/ reference, so env() does not report them twice. */
+        private final Set<String> referencedEnv = new TreeSet<>();
 
         Collector(LiteLLMGatewaySpec spec, Names names, SecretLookup secrets) {
             this.spec = spec;
@@ -185,11 +197,12 @@ public final class Egress {
             }
             providers();
             if (o != null && o.alerting != null) {
-                secretUrl("spec.observability.alerting.webhookUrlSecretRef (the alert webhook)", o.alerting.webhookUrlSecretRef)
-                        .ifPresent(targets::add);
+                secretUrl("spec.observability.alerting.webhookUrlSecretRef (the alert webhook)", o.alerting.webhookUrlSecretRef,
+                        allow("hooks.slack.com", "443") + "; the host is " + WEBHOOK_HOSTS).ifPresent(targets::add);
             }
             if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type) && spec.database.external != null) {
-                secretUrl("spec.database.external.urlSecretRef (the database)", spec.database.external.urlSecretRef).ifPresent(targets::add);
+                secretUrl("spec.database.external.urlSecretRef (the database)", spec.database.external.urlSecretRef,
+                        allow("<database host>", "5432")).ifPresent(targets::add);
             }
             callbacks();
             mcpServers();
@@ -202,6 +215,7 @@ public final class Egress {
                     freeForm("spec.prompts[" + i + "]", spec.prompts.get(i));
                 }
             }
+            env();
             NetworkPolicySpec np = spec.networkPolicy;
             if (np != null && np.cilium != null && np.cilium.egressFQDNs != null) {
                 providerHosts.addAll(np.cilium.egressFQDNs);
@@ -248,7 +262,7 @@ public final class Egress {
                     providerHosts.add(host);
                 } else {
                     unresolved.add(where + " (provider " + provider + ") has no api_base and the operator does not know " + provider
-                            + "'s endpoint; allow it in spec.networkPolicy.extraEgress");
+                            + "'s endpoint" + allow("<" + provider + " endpoint>", "443"));
                 }
             }
         }
@@ -279,7 +293,7 @@ public final class Egress {
                         || ("langfuse".equals(callback) && o != null && o.langfuse != null);
                 if (!derived) {
                     unresolved.add("callback " + callback + " in spec.litellmSettings sends to an endpoint the operator does not derive"
-                            + "; allow it in spec.networkPolicy.extraEgress");
+                            + allow("<" + callback + " endpoint>", "443"));
                 }
             }
         }
@@ -293,7 +307,7 @@ public final class Egress {
                 String where = "spec.mcpServers." + name;
                 if (server instanceof Map<?, ?> map && map.containsKey("command")) {
                     unresolved.add(where + " runs a local command (stdio) whose destinations the operator cannot know"
-                            + "; allow them in spec.networkPolicy.extraEgress");
+                            + allow("<each host it calls>", "443"));
                 }
                 scan(where, server, String.valueOf(name), false);
             });
@@ -313,7 +327,7 @@ public final class Egress {
                 boolean local = type != null && LOCAL_GUARDRAILS.contains(String.valueOf(type));
                 if (!local && !hasEndpoint(g, "")) {
                     unresolved.add(where + " (guardrail " + type + ") has no api_base and the operator does not know its endpoint"
-                            + "; allow it in spec.networkPolicy.extraEgress");
+                            + allow("<" + type + " endpoint>", "443"));
                 }
             }
         }
@@ -360,41 +374,73 @@ public final class Egress {
             if (source.value != null) {
                 return url(where, source.value);
             }
-            return source.secretKeyRef != null ? secretUrl(where, source.secretKeyRef) : Optional.empty();
+            return source.secretKeyRef != null ? secretUrl(where, source.secretKeyRef, allow("<its host>", "443")) : Optional.empty();
         }
 
-        private Optional<Target> secretUrl(String where, SecretKeyRef ref) {
+        /** {@code allow}: the warning's tail when the URL cannot be read or parsed, naming the likely destination. */
+        private Optional<Target> secretUrl(String where, SecretKeyRef ref, String allow) {
             Optional<String> value = secretValue(ref);
             if (value.isEmpty()) {
                 unresolved.add(where + " is read from Secret " + ref.name + " key " + ref.key + (secrets.authoritative()
-                        ? ", which the operator cannot read; allow its host in spec.networkPolicy.extraEgress"
-                        : ": an offline render cannot read it, the operator allows its host at reconcile"));
+                        ? ", which the operator cannot read" + allow
+                        // Rendered manifests applied without the operator would drop this traffic: say how to keep it.
+                        : ": an offline render cannot read it, the operator allows its host at reconcile" + allow));
                 return Optional.empty();
             }
             // Never echo the value: it may carry a token (webhook path) or a password (database URL).
-            return parse(value.get(), () -> where + " (Secret " + ref.name + " key " + ref.key + ") holds no URL with a single host");
+            return parse(value.get(), () -> where + " (Secret " + ref.name + " key " + ref.key + ") holds no URL with a single host", allow);
+        }
+
+        /**
+         * spec.env that LiteLLM reads itself (SLACK_WEBHOOK_URL, OPENAI_API_BASE, HTTPS_PROXY...) rather than through
+         * an os.environ/ reference: a plain value that is a URL, or a Secret under an endpoint-like name.
+         */
+        private void env() {
+            if (spec.env == null) {
+                return;
+            }
+            for (EnvVar var : spec.env) {
+                if (var.getName() == null || referencedEnv.contains(var.getName())) {
+                    continue;
+                }
+                String where = "spec.env " + var.getName();
+                var ref = var.getValueFrom() != null ? var.getValueFrom().getSecretKeyRef() : null;
+                // A URL of a scheme that is no connection (file://, s3://bucket) is not a destination.
+                if (var.getValue() != null && SCHEME.matcher(var.getValue().strip()).matches()
+                        && (URL_KEY.matcher(var.getName()).matches() || SCHEME_PORTS.containsKey(scheme(var.getValue())))) {
+                    url(where, var.getValue()).ifPresent(targets::add);
+                } else if (ref != null && URL_KEY.matcher(var.getName()).matches()) {
+                    secretUrl(where, new SecretKeyRef(ref.getName(), ref.getKey()), allow("<its host>", "443")).ifPresent(targets::add);
+                }
+            }
         }
 
         /** os.environ/NAME: the value of spec.env NAME, plain or from its Secret. */
         private Optional<Target> envUrl(String where, String name) {
+            referencedEnv.add(name);
             EnvVar var = spec.env == null ? null : spec.env.stream().filter(e -> name.equals(e.getName())).findFirst().orElse(null);
             if (var != null && var.getValue() != null) {
                 return url(where + " (spec.env " + name + ")", var.getValue());
             }
             var ref = var != null && var.getValueFrom() != null ? var.getValueFrom().getSecretKeyRef() : null;
             if (ref != null) {
-                return secretUrl(where + " (spec.env " + name + ")", new SecretKeyRef(ref.getName(), ref.getKey()));
+                return secretUrl(where + " (spec.env " + name + ")", new SecretKeyRef(ref.getName(), ref.getKey()), allow("<its host>", "443"));
             }
             unresolved.add(where + " reads " + name + (var == null ? ", which spec.env does not set (spec.envFrom?)" : " from a source the operator does not read")
-                    + "; allow its host in spec.networkPolicy.extraEgress");
+                    + allow("<its host>", "443"));
             return Optional.empty();
         }
 
-        private Optional<Target> url(String where, String url) {
-            return parse(url, () -> where + " is not a URL with a host");
+        private static String scheme(String url) {
+            String v = url.strip();
+            return v.substring(0, v.indexOf(':')).toLowerCase(Locale.ROOT);
         }
 
-        private Optional<Target> parse(String url, java.util.function.Supplier<String> why) {
+        private Optional<Target> url(String where, String url) {
+            return parse(url, () -> where + " is not a URL with a host", allow("<its host>", "<its port>"));
+        }
+
+        private Optional<Target> parse(String url, java.util.function.Supplier<String> why, String allow) {
             try {
                 URI uri = URI.create(url.strip());
                 Integer port = uri.getPort() != -1 ? Integer.valueOf(uri.getPort())
@@ -405,7 +451,7 @@ public final class Egress {
             } catch (IllegalArgumentException e) {
                 // reported below
             }
-            unresolved.add(why.get() + "; allow its host in spec.networkPolicy.extraEgress");
+            unresolved.add(why.get() + allow);
             return Optional.empty();
         }
 

@@ -767,13 +767,14 @@ final class GatewayModelBuilder {
         if (spec.networkPolicy != null && spec.networkPolicy.enabled) {
             egress.unresolved().forEach(w -> warnings.add("egress not derived: " + w));
         }
-        boolean ingressNamespacesListed = spec.networkPolicy != null && spec.networkPolicy.ingressNamespaces != null
-                && !spec.networkPolicy.ingressNamespaces.isEmpty();
+        boolean ingressNamespacesListed = spec.networkPolicy != null
+                && ((spec.networkPolicy.ingressNamespaces != null && !spec.networkPolicy.ingressNamespaces.isEmpty())
+                        || (spec.networkPolicy.ingressFrom != null && !spec.networkPolicy.ingressFrom.isEmpty()));
         if (spec.ingress != null && spec.ingress.controllerNamespace == null && spec.networkPolicy != null
                 && spec.networkPolicy.enabled && !ingressNamespacesListed) {
             // Secure by default: the operator does not guess where the controller runs, so nothing admits it.
             warnings.add("the NetworkPolicy admits no ingress controller: set spec.ingress.controllerNamespace"
-                    + " (or list the controller's namespace in spec.networkPolicy.ingressNamespaces)");
+                    + " (or list the controller's namespace in spec.networkPolicy.ingressNamespaces or ingressFrom)");
         }
         var o = spec.observability;
         if (o != null && o.prometheus != null && o.prometheus.enabled && (spec.networkPolicy == null || !spec.networkPolicy.enabled)) {

@@ -45,7 +45,8 @@ class EgressTest {
         GatewayModel m = offline("models: [{name: b, model: bedrock/claude}]\nnetworkPolicy: {enabled: true}\n");
         assertThat(m.egress().providerHosts()).isEmpty();
         assertThat(m.warnings()).singleElement().asString()
-                .contains("spec.models[b] (provider bedrock) has no api_base").contains("spec.networkPolicy.extraEgress");
+                .contains("spec.models[b] (provider bedrock) has no api_base")
+                .contains("spec.networkPolicy.extraEgress: [{fqdn: <bedrock endpoint>, ports: [443]}]");
     }
 
     @Test
@@ -112,6 +113,39 @@ class EgressTest {
 
         assertThat(offline(spec).warnings()).singleElement().asString()
                 .contains("alert webhook").contains("Secret alerts key url").contains("the operator allows its host at reconcile");
+    }
+
+    @Test
+    void aWebhookSecretNotReadNamesTheFieldAndTheExtraEgressEntryThatAllowsIt() {
+        GatewayModel m = offline(ONE_MODEL + "observability: {alerting: {webhookUrlSecretRef: {name: alerts, key: url}}}\n");
+        assertThat(m.egress().targets()).isEmpty();
+        assertThat(m.warnings()).singleElement().asString()
+                .startsWith("egress not derived: spec.observability.alerting.webhookUrlSecretRef (the alert webhook) is read from Secret alerts key url")
+                .contains("an offline render cannot read it")
+                .contains("spec.networkPolicy.extraEgress: [{fqdn: hooks.slack.com, ports: [443]}]")
+                .contains("discord.com for Discord").contains("webhook.office.com for Teams");
+    }
+
+    @Test
+    void envThatLiteLLMReadsItselfIsDerivedPlainOrFromItsSecret() {
+        String spec = ONE_MODEL + """
+                env:
+                  - {name: HTTPS_PROXY, value: "http://proxy.corp.example:3128"}
+                  - {name: UI_LOGO_PATH, value: "file:///app/logo.png"}
+                  - {name: GENERIC_LOGGER_ENDPOINT, valueFrom: {secretKeyRef: {name: hooks, key: logger}}}
+                  - {name: LITELLM_LICENSE, valueFrom: {secretKeyRef: {name: hooks, key: license}}}
+                  - {name: S3_ENDPOINT, valueFrom: {secretKeyRef: {name: hooks, key: s3}}}
+                litellmSettings: {extra: {s3_callback_params: {s3_endpoint_url: os.environ/S3_ENDPOINT}}}
+                """;
+        GatewayModel live = withSecrets(spec, TestGateways.secret("hooks",
+                Map.of("logger", "https://logs.example.com/ingest", "license", "not-a-url", "s3", "https://s3.example.com")));
+        assertThat(live.egress().targets()).containsExactlyInAnyOrder(new Target("proxy.corp.example", 3128),
+                new Target("logs.example.com", 443), new Target("s3.example.com", 443));
+        assertThat(live.warnings()).isEmpty();
+        // Offline, each Secret-held endpoint is reported once, under the field that reads it.
+        assertThat(offline(spec).warnings()).filteredOn(w -> w.startsWith("egress not derived")).satisfiesExactlyInAnyOrder(
+                w -> assertThat(w).contains("spec.env GENERIC_LOGGER_ENDPOINT is read from Secret hooks key logger"),
+                w -> assertThat(w).contains("s3_endpoint_url (spec.env S3_ENDPOINT) is read from Secret hooks key s3"));
     }
 
     @Test

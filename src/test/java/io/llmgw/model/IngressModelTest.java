@@ -62,6 +62,8 @@ class IngressModelTest {
         assertThat(TestGateways.model(policy + "  controllerNamespace: ingress-nginx\n").warnings()).noneMatch(w -> w.startsWith(warning));
         assertThat(TestGateways.model(policy.replace("{enabled: true}", "{enabled: true, ingressNamespaces: [ingress-nginx]}")).warnings())
                 .noneMatch(w -> w.startsWith(warning));
+        assertThat(TestGateways.model(policy.replace("{enabled: true}", "{enabled: true, ingressFrom: [{namespace: ingress-nginx}]}")).warnings())
+                .noneMatch(w -> w.startsWith(warning));
         assertThat(TestGateways.model(INGRESS).warnings()).noneMatch(w -> w.startsWith(warning));
     }
 }

@@ -36,6 +36,10 @@ public class NetworkPolicySpec {
     @JsonPropertyDescription("When set, only pods with these labels (the Gateway data plane, e.g. gateway.networking.k8s.io/gateway-name: external) in the route's parent Gateway namespaces may call the gateway (default: every pod there).")
     public Map<String, String> gatewayPodLabels;
 
+    @Size(max = 16)
+    @JsonPropertyDescription("Further callers admitted to the API port, each a namespace and optionally the labels of its pods, e.g. an Envoy Gateway data plane in its controller's namespace: {namespace: envoy-gateway-system, podLabels: {gateway.envoyproxy.io/owning-gateway-name: external}}.")
+    public List<IngressPeer> ingressFrom;
+
     @JsonPropertyDescription("Namespace Prometheus scrapes from (default monitoring).")
     public String prometheusNamespace;
 
@@ -47,6 +51,29 @@ public class NetworkPolicySpec {
     public List<EgressRule> extraEgress;
 
     public Cilium cilium;
+
+    /** Pods of one namespace admitted to the API port; unlike ingressPodLabels, the labels apply to this namespace alone. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class IngressPeer {
+        @Required
+        @Size(max = 63)
+        @Pattern(IngressSpec.DNS_LABEL)
+        @JsonPropertyDescription("Namespace (by name) of the callers.")
+        public String namespace;
+
+        @JsonPropertyDescription("When set, only pods with these labels in namespace (default: every pod there).")
+        public Map<String, String> podLabels;
+
+        public IngressPeer() {
+        }
+
+        public static IngressPeer of(String namespace, Map<String, String> podLabels) {
+            IngressPeer p = new IngressPeer();
+            p.namespace = namespace;
+            p.podLabels = podLabels;
+            return p;
+        }
+    }
 
     /** One extra egress destination: a DNS name (or *. pattern) or a CIDR, on TCP ports. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

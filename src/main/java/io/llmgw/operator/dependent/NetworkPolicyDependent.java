@@ -32,8 +32,8 @@ import io.llmgw.model.Names;
 
 /**
  * Who may call the proxy pods and, without the Cilium policy, where they may connect. Ingress to port 4000: the
- * gateway's own namespace, the listed namespaces, the namespaces of the route's parent Gateways and the ingress
- * controller's namespace when spec.ingress names it; with metrics on, to the metrics port (4001): Prometheus's
+ * gateway's own namespace, the listed namespaces, the ingressFrom namespace/pod pairs, the namespaces of the route's
+ * parent Gateways and the ingress controller's namespace when spec.ingress names it; with metrics on, to the metrics port (4001): Prometheus's
  * namespace only. Each optionally only the pods with given labels.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
@@ -92,8 +92,8 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
     }
 
     /**
-     * One peer per namespace and pod selector: the gateway's own namespace, the listed ones, the route's parent
-     * Gateways' and the ingress controller's, each optionally narrowed to pod labels. A namespace admitted whole once
+     * One peer per namespace and pod selector: the gateway's own namespace, the listed ones, ingressFrom's, the
+     * route's parent Gateways' and the ingress controller's, each optionally narrowed to pod labels. A namespace admitted whole once
      * needs no narrower peer.
      */
     private static List<NetworkPolicyPeer> ingressPeers(GatewayModel model) {
@@ -106,6 +106,9 @@ public class NetworkPolicyDependent extends GatewayResource<NetworkPolicy> {
             listed.addAll(np.ingressNamespaces);
         }
         listed.forEach(ns -> admit(admitted, ns, np.ingressPodLabels));
+        if (np.ingressFrom != null) {
+            np.ingressFrom.forEach(peer -> admit(admitted, peer.namespace, peer.podLabels));
+        }
         // The parent Gateways' namespaces (a parentRef without namespace means the route's), so a data plane
         // deployed next to its Gateway (Istio, Envoy Gateway in namespace mode...) can reach the pods. A data plane
         // running in its controller's namespace must be listed in ingressNamespaces.

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.CacheSpec;
@@ -221,6 +222,17 @@ class CiliumNetworkPolicyDependentTest {
             assertThat(rule.get("toCIDR")).isEqualTo(List.of("192.168.10.0/24"));
             assertThat(ports(rule)).containsExactly("TCP/5432", "TCP/6379");
         });
+        assertThat(CrdSchema.load("ciliumnetworkpolicies.cilium.io", "v2").problems(r)).isEmpty();
+    }
+
+    @Test
+    void envThatLiteLLMReadsItselfGetsItsOwnRule() {
+        LiteLLMGateway gw = azureGateway();
+        gw.getSpec().env = List.of(new EnvVarBuilder().withName("HTTPS_PROXY")
+                .withValue("http://proxy.corp.example:3128").build());
+        GenericKubernetesResource r = dependent.desired(TestGateways.model(gw));
+
+        assertThat(fqdns(r)).contains("matchName=proxy.corp.example [TCP/3128]");
         assertThat(CrdSchema.load("ciliumnetworkpolicies.cilium.io", "v2").problems(r)).isEmpty();
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -76,6 +77,27 @@ class NetworkPolicyDependentTest {
         assertThat(peersOf(from, "network")).singleElement().satisfies(p -> assertThat(p.getPodSelector()).isNull());
         // Prometheus is not a client of the API port
         assertThat(namespacePeer(from, "monitoring")).isNull();
+    }
+
+    @Test
+    void ingressFromAdmitsEachNamespaceWithItsOwnPodSelector() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw).ingressNamespaces = List.of("open-webui");
+        networkPolicy(gw).ingressPodLabels = Map.of("app", "open-webui");
+        networkPolicy(gw).ingressFrom = List.of(
+                NetworkPolicySpec.IngressPeer.of("envoy-gateway-system", Map.of("gateway.envoyproxy.io/owning-gateway-name", "external")),
+                NetworkPolicySpec.IngressPeer.of("envoy-gateway-system", Map.of("gateway.envoyproxy.io/owning-gateway-name", "internal")),
+                NetworkPolicySpec.IngressPeer.of("batch", null));
+        List<NetworkPolicyPeer> from = desired(gw).getSpec().getIngress().get(0).getFrom();
+
+        // ingressPodLabels stay with ingressNamespaces; each ingressFrom entry brings its own labels (none: the whole namespace)
+        assertThat(peersOf(from, "open-webui")).extracting(p -> p.getPodSelector().getMatchLabels()).containsExactly(Map.of("app", "open-webui"));
+        assertThat(peersOf(from, "envoy-gateway-system")).extracting(p -> p.getPodSelector().getMatchLabels()).containsExactly(
+                Map.of("gateway.envoyproxy.io/owning-gateway-name", "external"), Map.of("gateway.envoyproxy.io/owning-gateway-name", "internal"));
+        assertThat(peersOf(from, "batch")).singleElement().satisfies(p -> assertThat(p.getPodSelector()).isNull());
+        // the pairs admit to the API port only, never to the metrics port
+        prometheus(gw);
+        assertThat(peersOf(desired(gw).getSpec().getIngress().get(1).getFrom(), "envoy-gateway-system")).isEmpty();
     }
 
     @Test
@@ -271,6 +293,17 @@ class NetworkPolicyDependentTest {
         assertThat(ports(egress.get(1))).containsExactly("TCP/443", "TCP/587");
         assertThat(egress.get(2).getTo()).extracting(p -> p.getIpBlock().getCidr()).containsExactly("192.168.10.0/24");
         assertThat(ports(egress.get(2))).containsExactly("TCP/5432");
+    }
+
+    @Test
+    void envThatLiteLLMReadsItselfOpensItsPort() {
+        LiteLLMGateway gw = litellm();
+        networkPolicy(gw);
+        gw.getSpec().env = List.of(new EnvVarBuilder().withName("HTTPS_PROXY")
+                .withValue("http://proxy.corp.example:3128").build());
+        List<NetworkPolicyEgressRule> egress = desired(gw).getSpec().getEgress();
+
+        assertThat(ports(egress.get(1))).containsExactly("TCP/443", "TCP/3128");
     }
 
     @Test
