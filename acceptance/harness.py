@@ -36,6 +36,17 @@ __all__ = [
 LOOPBACK = "127.0.0.1"
 DEFAULT_STARTUP_TIMEOUT = 120.0   # importing litellm.proxy takes 10-40 s on 2 cores
 LITELLM_DEFAULT_PORT = 4000       # the CLI silently moves off 4000 when it is taken: never use it
+# One stub model the small tests share; format with api_base (its key comes from STUB_KEY).
+STUB_MODEL_LIST = """\
+model_list:
+  - model_name: gpt-stub
+    litellm_params:
+      model: openai/gpt-stub
+      api_base: {api_base}
+      api_key: os.environ/STUB_KEY
+    model_info:
+      id: gpt-stub-0
+"""
 
 PathLike = Union[str, os.PathLike]
 

@@ -14,15 +14,7 @@ import harness
 
 MASTER_KEY = "sk-test-metrics-0123456789abcdef"
 
-CONFIG = """\
-model_list:
-  - model_name: gpt-stub
-    litellm_params:
-      model: openai/gpt-stub
-      api_base: {api_base}
-      api_key: os.environ/STUB_KEY
-    model_info:
-      id: gpt-stub-0
+CONFIG = harness.STUB_MODEL_LIST + """\
 litellm_settings:
   callbacks: [prometheus]
 general_settings:

@@ -8,15 +8,7 @@ import harness
 MASTER_KEY = "sk-test-smoke-0123456789abcdef"
 UPSTREAM_KEY = "sk-upstream-smoke-key"
 
-CONFIG_TEMPLATE = """\
-model_list:
-  - model_name: gpt-stub
-    litellm_params:
-      model: openai/gpt-stub
-      api_base: {api_base}
-      api_key: os.environ/STUB_KEY
-    model_info:
-      id: gpt-stub-0
+CONFIG_TEMPLATE = harness.STUB_MODEL_LIST + """\
 
 litellm_settings:
   cache: true

@@ -93,15 +93,7 @@ def test_the_operator_refuses_or_warns_about_each_listed_key(tmp_path):
     print(f"\nrefused: {[k for _, k, r in entries if r]}; warned: {warned}")
 
 
-CONFIG = """\
-model_list:
-  - model_name: gpt-stub
-    litellm_params:
-      model: openai/gpt-stub
-      api_base: {api_base}
-      api_key: os.environ/STUB_KEY
-    model_info:
-      id: gpt-stub-0
+CONFIG = harness.STUB_MODEL_LIST + """\
 litellm_settings:
   tpm_limit: 1
   rpm_limit: 1
