@@ -71,6 +71,15 @@ public final class LastGoodConfiguration {
         }
     }
 
+    /**
+     * Whether {@code stored} already records the gateway's current, Ready generation: checked before the spec is
+     * serialised, so a converged gateway's reconcile costs no JSON and no write.
+     */
+    static boolean records(Optional<Snapshot> stored, LiteLLMGateway gateway, GatewayModel model) {
+        return stored.filter(s -> s.generation() == gateway.getMetadata().getGeneration() && s.rejected().isEmpty()
+                && s.configHash().equals(model.configHash())).isPresent();
+    }
+
     /** The snapshot of a gateway whose current generation is Ready. */
     public static Snapshot of(LiteLLMGateway gateway, GatewayModel model) {
         return new Snapshot(gateway.getMetadata().getGeneration(), model.configHash(), Serialization.asJson(gateway.getSpec()),

@@ -306,7 +306,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         LiteLLMGatewayStatus status = rollback.isPresent()
                 ? statusFactory.rolledBack(gateway, serving, applied, missingCrds, errors, rollback.get())
                 : statusFactory.valid(gateway, model, applied, missingCrds, errors);
-        if (rollback.isEmpty() && StatusFactory.isReady(status)) {
+        if (rollback.isEmpty() && StatusFactory.isReady(status) && !LastGoodConfiguration.records(lastGood, gateway, model)) {
             remember(model, LastGoodConfiguration.of(gateway, model), lastGood, context);
         }
         // A pod that started but never turns ready changes nothing the informers see: look again when its budget ends.

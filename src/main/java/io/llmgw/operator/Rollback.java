@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.RolloutSpec;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Names;
 import io.llmgw.operator.LastGoodConfiguration.Rejection;
 import io.llmgw.operator.LastGoodConfiguration.Snapshot;
 import io.llmgw.operator.status.PodHealth;
@@ -30,13 +31,13 @@ public record Rollback(Snapshot target, Rejection rejection) {
             return Optional.of(new Rollback(snapshot, earlier.get()));
         }
         boolean ownRollout = observed.proxy().map(d -> d.getSpec().getTemplate().getMetadata().getAnnotations())
-                .map(a -> desired.configHash().equals(a.get(io.llmgw.model.Names.CONFIG_HASH_ANNOTATION))).orElse(false);
+                .map(a -> desired.configHash().equals(a.get(Names.CONFIG_HASH_ANNOTATION))).orElse(false);
         if (!ownRollout || !observed.proxyProgressDeadlineExceeded()) {
             return Optional.empty();
         }
         return PodHealth.assess(observed.proxyPods(), now).verdict()
-                .map(v -> new Rollback(snapshot.rejecting(new Rejection(generation, v.fault().name(), v.message())),
-                        new Rejection(generation, v.fault().name(), v.message())));
+                .map(v -> new Rejection(generation, v.fault().name(), v.message()))
+                .map(rejection -> new Rollback(snapshot.rejecting(rejection), rejection));
     }
 
     /** The spec's generation, rolled back: what the status and the Warning Event say. */

@@ -95,6 +95,15 @@ class RollbackTest {
     }
 
     @Test
+    void aStoredSnapshotOfTheCurrentGenerationNeedsNoNewOne() {
+        assertThat(LastGoodConfiguration.records(Optional.of(LAST_GOOD), GOOD, TestGateways.model(GOOD))).isTrue();
+        assertThat(LastGoodConfiguration.records(Optional.of(LAST_GOOD), BAD, BAD_MODEL)).isFalse();
+        assertThat(LastGoodConfiguration.records(Optional.of(LAST_GOOD.rejecting(new Rejection(2, "OOMKilled", "x"))), GOOD,
+                TestGateways.model(GOOD))).as("a new Ready clears the rejection").isFalse();
+        assertThat(LastGoodConfiguration.records(Optional.empty(), GOOD, TestGateways.model(GOOD))).isFalse();
+    }
+
+    @Test
     void theSnapshotRoundTripsThroughItsConfigMapWithoutSecretValues() {
         Snapshot rejected = LAST_GOOD.rejecting(new Rejection(2, "OOMKilled", "1 of 1 pods are OOM-killed in a loop"));
         ConfigMap stored = LastGoodConfiguration.desired(BAD_MODEL, rejected);
