@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,34 +43,61 @@ public class LeaderElection {
 
     /** Set before the operator stops on SIGTERM, which ends leadership too: then there is nothing to restart. */
     private volatile boolean shuttingDown;
+    /** The pod name, as JOSDK would pick it; chosen here so the release below knows whose lease it is. */
+    private final String identity = identity(System.getenv("HOSTNAME"));
+    private volatile String leaseNamespace;
+    /** Only a replica that led has a lease to give up (the CLI commands and standby replicas have none). */
+    private volatile boolean led;
 
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         shuttingDown = true;
+    }
+
+    /** After the extension stopped the operator (its observer has priority 3123): no reconcile runs any more. */
+    void releaseLease(@Observes @Priority(4000) ShutdownEvent event) {
+        if (!led) {
+            return;
+        }
+        try (KubernetesClient own = probeClient(client.get().getConfiguration())) {
+            var leases = own.leases().inNamespace(leaseNamespace);
+            LeaseRelease.released(leases.withName(LEASE_NAME).get(), identity, ZonedDateTime.now()).ifPresent(released -> {
+                leases.resource(released).update();
+                LOG.info("released the lease: a standing-by replica takes over at once");
+            });
+        } catch (RuntimeException e) {
+            LOG.infof("could not release the lease (%s): another replica takes over once it expires", e.getMessage());
+        }
+    }
+
+    static String identity(String hostname) {
+        return hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname;
     }
 
     @Produces
     @Singleton
     LeaderElectionConfiguration leaderElection(
             @ConfigProperty(name = "llmgw.leader-election.lease-namespace", defaultValue = "default") String namespace) {
+        leaseNamespace = namespace;
         // Not JOSDK's own exit: it calls System.exit from the shutdown thread when the pod is stopped (blocking until
         // SIGKILL), and exits at once during an API server outage, so every replica crash-loops together. A
         // separate thread stops reconciling, waits for the API server, then exits (see LeadershipLoss).
-        LeaderCallbacks callbacks = new LeaderCallbacks(() -> LOG.info("leading: reconciling gateways"),
-                () -> {
-                    if (shuttingDown) {
-                        LOG.info("stopped leading: the operator is shutting down");
-                        return;
-                    }
-                    LOG.warn("stopped leading: no more reconciles; restarting once the API server answers");
-                    KubernetesClient probe = probeClient(client.get().getConfiguration());
-                    Thread lost = new Thread(() -> LeadershipLoss.handle(() -> operator.get().stop(), () -> answers(probe),
-                            PROBE_API_SERVER, System::exit), "leader-lost");
-                    lost.setDaemon(true);
-                    lost.start();
-                },
-                leader -> LOG.infof("leader is %s", leader));
+        LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
+            led = true;
+            LOG.info("leading: reconciling gateways");
+        }, () -> {
+            if (shuttingDown) {
+                LOG.info("stopped leading: the operator is shutting down");
+                return;
+            }
+            LOG.warn("stopped leading: no more reconciles; restarting once the API server answers");
+            KubernetesClient probe = probeClient(client.get().getConfiguration());
+            Thread lost = new Thread(() -> LeadershipLoss.handle(() -> operator.get().stop(), () -> answers(probe),
+                    PROBE_API_SERVER, System::exit), "leader-lost");
+            lost.setDaemon(true);
+            lost.start();
+        }, leader -> LOG.infof("leader is %s", leader));
         return new LeaderElectionConfiguration(LEASE_NAME, namespace, Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), null, callbacks, false);
+                Duration.ofSeconds(2), identity, callbacks, false);
     }
 
     /**
