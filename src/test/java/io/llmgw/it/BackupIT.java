@@ -119,6 +119,7 @@ class BackupIT {
                 () -> client.genericKubernetesResources("postgresql.cnpg.io/v1", "Cluster").inNamespace(ns).withName("plug-db").get(),
                 c -> c != null);
         assertThat((Object) cluster.get("spec", "plugins")).isEqualTo(List.of(Map.of("name", "barman-cloud.cloudnative-pg.io",
+                "enabled", true,
                 "isWALArchiver", true, "parameters", Map.of("barmanObjectName", "plug-db-store"))));
         assertThat((Object) cluster.get("spec", "backup")).isNull();
 

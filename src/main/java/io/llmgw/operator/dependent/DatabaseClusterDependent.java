@@ -140,6 +140,7 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     private static List<Map<String, Object>> backupPlugin(GatewayModel model) {
         Map<String, Object> plugin = new LinkedHashMap<>();
         plugin.put("name", ObjectStoreDependent.PLUGIN);
+        plugin.put("enabled", true);
         plugin.put("isWALArchiver", true);
         plugin.put("parameters", Map.of(ObjectStoreDependent.OBJECT_NAME_PARAMETER, model.names().objectStore()));
         return List.of(plugin);

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
@@ -29,6 +30,12 @@ public class PreUpgradeBackupDependent extends KubernetesDependentResource<CnpgB
 
     public PreUpgradeBackupDependent() {
         super(CnpgBackup.class);
+    }
+
+    /** Owned by the gateway, though not a GarbageCollected dependent (the operator never deletes it itself). */
+    @Override
+    protected boolean addOwnerReference() {
+        return true;
     }
 
     @Override
@@ -64,7 +71,16 @@ public class PreUpgradeBackupDependent extends KubernetesDependentResource<CnpgB
      */
     @Override
     public CnpgBackup create(CnpgBackup desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
+        // What JOSDK's own create would add: the owner (garbage collection, and how its informer maps events back
+        // to the gateway), and the primary annotations its other mapper reads.
         desired.getMetadata().setOwnerReferences(java.util.List.of(Meta.ownerOf(primary)));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (desired.getMetadata().getAnnotations() != null) {
+            annotations.putAll(desired.getMetadata().getAnnotations());
+        }
+        annotations.put(Mappers.DEFAULT_ANNOTATION_FOR_NAME, primary.getMetadata().getName());
+        annotations.put(Mappers.DEFAULT_ANNOTATION_FOR_NAMESPACE, primary.getMetadata().getNamespace());
+        desired.getMetadata().setAnnotations(annotations);
         try {
             return context.getClient().resource(desired).create();
         } catch (KubernetesClientException e) {

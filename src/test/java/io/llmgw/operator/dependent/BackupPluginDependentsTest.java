@@ -75,6 +75,7 @@ class BackupPluginDependentsTest {
         assertThat((Object) cluster.get("spec", "backup")).isNull();
         assertThat((Object) cluster.get("spec", "plugins")).isEqualTo(List.of(Map.of(
                 "name", "barman-cloud.cloudnative-pg.io",
+                "enabled", true,
                 "isWALArchiver", true,
                 "parameters", Map.of("barmanObjectName", "gw-db-store"))));
         clusters.assertValid(cluster);
