@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provision the upstream CRDs the operator creates objects of (CloudNativePG, Gateway API, Prometheus Operator,
+# Provision the upstream CRDs the operator creates objects of (CloudNativePG and its Barman Cloud plugin, Gateway API, Prometheus Operator,
 # Cilium) from the upstream projects' own Go modules, the way envtest users do: the versions are pinned in
 # scripts/upstream-crds/go.mod, `go mod download` checks every module against scripts/upstream-crds/go.sum, and
 # scripts/upstream-crds/crds.txt says which files to take. Each CRD lands in the cache as <crd-name>.yaml.

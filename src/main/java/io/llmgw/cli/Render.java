@@ -15,6 +15,7 @@ import io.llmgw.model.SecretLookup;
 import io.llmgw.operator.LiteLLMGatewayReconciler;
 import io.llmgw.operator.condition.EnabledInSpec;
 import io.llmgw.operator.dependent.GatewayDependent;
+import io.llmgw.operator.dependent.PreUpgradeBackupDependent;
 
 /**
  * What the operator would apply for a gateway, computed offline by the same dependents the reconciler runs
@@ -31,6 +32,10 @@ public final class Render {
         for (Dependent d : LiteLLMGatewayReconciler.class.getAnnotation(Workflow.class).dependents()) {
             GatewayDependent<?> dependent = instantiate(d.type());
             if (EnabledInSpec.class.isAssignableFrom(d.reconcilePrecondition()) && !dependent.enabled(model)) {
+                continue;
+            }
+            if (dependent instanceof PreUpgradeBackupDependent) {
+                // Only created when a running gateway changes its image: nothing a spec alone renders.
                 continue;
             }
             HasMetadata object = dependent.desired(model);

@@ -219,6 +219,16 @@ public final class GatewayModel {
         return managedDatabase() && spec().backup != null;
     }
 
+    /** Backups through the Barman Cloud plugin and its ObjectStore rather than the Cluster's in-tree barmanObjectStore. */
+    public boolean backupPluginEnabled() {
+        return backupEnabled() && spec().backup.usesPlugin();
+    }
+
+    /** An image change takes an on-demand Backup before its migrations run. */
+    public boolean backupBeforeUpgrade() {
+        return backupEnabled() && spec().backup.backsUpBeforeUpgrade();
+    }
+
     public int replicas() {
         return spec().replicas != null ? spec().replicas : 1;
     }

@@ -72,6 +72,16 @@ public record Names(String gateway, String namespace) {
         return database() + "-backup";
     }
 
+    /** The Barman Cloud plugin's ObjectStore of the database (backup method BarmanCloudPlugin). */
+    public String objectStore() {
+        return database() + "-store";
+    }
+
+    /** The on-demand Backup taken before the schema migrations of the image {@code imageHash} (8 hex) run. */
+    public String preUpgradeBackup(String imageHash) {
+        return database() + "-pre-upgrade-" + imageHash;
+    }
+
     public String egressPolicy() {
         return gateway + "-egress";
     }

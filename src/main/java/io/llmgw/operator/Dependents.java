@@ -13,6 +13,8 @@ public final class Dependents {
     public static final String CACHE_SERVICE = "cache-service";
     public static final String DATABASE = "database";
     public static final String BACKUP = "scheduled-backup";
+    public static final String OBJECT_STORE = "object-store";
+    public static final String PRE_UPGRADE_BACKUP = "pre-upgrade-backup";
     public static final String DATABASE_MONITOR = "database-pod-monitor";
     public static final String NETWORK_POLICY = "network-policy";
     public static final String CILIUM_POLICY = "cilium-policy";

@@ -14,7 +14,8 @@ import io.llmgw.operator.status.ConditionTypes;
 
 /**
  * Per-gateway gauges next to JOSDK's reconcile counters and timers: whether the gateway is Ready or Stalled and
- * how many of its component conditions are False (dependents not ready).
+ * how many of its component conditions are False (dependents not ready; BackupHealthy is not one: it is reported
+ * beside Ready, and alerted on by its own rules).
  */
 final class GatewayMetrics {
     private static final Map<String, AtomicInteger[]> GAUGES = new ConcurrentHashMap<>();
@@ -26,8 +27,8 @@ final class GatewayMetrics {
         AtomicInteger[] g = GAUGES.computeIfAbsent(key(gateway), k -> register(gateway));
         g[0].set(isTrue(conditions, ConditionTypes.READY) ? 1 : 0);
         g[1].set(isTrue(conditions, ConditionTypes.STALLED) ? 1 : 0);
-        g[2].set((int) conditions.stream().filter(c -> !List.of(ConditionTypes.READY, ConditionTypes.RECONCILING, ConditionTypes.STALLED)
-                .contains(c.getType()) && "False".equals(c.getStatus())).count());
+        g[2].set((int) conditions.stream().filter(c -> !List.of(ConditionTypes.READY, ConditionTypes.RECONCILING, ConditionTypes.STALLED,
+                ConditionTypes.BACKUP_HEALTHY).contains(c.getType()) && "False".equals(c.getStatus())).count());
     }
 
     static void forget(LiteLLMGateway gateway) {

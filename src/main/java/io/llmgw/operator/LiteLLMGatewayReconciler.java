@@ -50,6 +50,7 @@ import io.llmgw.operator.condition.CrdInstalled;
 import io.llmgw.operator.condition.DatabaseExists;
 import io.llmgw.operator.condition.DeploymentReady;
 import io.llmgw.operator.condition.EnabledInSpec;
+import io.llmgw.operator.condition.PreUpgradeBackupNeeded;
 import io.llmgw.operator.dependent.CacheDeploymentDependent;
 import io.llmgw.operator.dependent.CacheSecretDependent;
 import io.llmgw.operator.dependent.CacheServiceDependent;
@@ -65,6 +66,8 @@ import io.llmgw.operator.dependent.KeysSecretDependent;
 import io.llmgw.operator.dependent.MetricsServiceDependent;
 import io.llmgw.operator.dependent.MigrationJobDependent;
 import io.llmgw.operator.dependent.NetworkPolicyDependent;
+import io.llmgw.operator.dependent.ObjectStoreDependent;
+import io.llmgw.operator.dependent.PreUpgradeBackupDependent;
 import io.llmgw.operator.dependent.PodDisruptionBudgetDependent;
 import io.llmgw.operator.dependent.PrometheusRuleDependent;
 import io.llmgw.operator.dependent.ProxyDeploymentDependent;
@@ -73,6 +76,7 @@ import io.llmgw.operator.dependent.ReferenceGrantDependent;
 import io.llmgw.operator.dependent.ScheduledBackupDependent;
 import io.llmgw.operator.dependent.ServiceMonitorDependent;
 import io.llmgw.operator.dependent.ServiceAccountDependent;
+import io.llmgw.operator.status.BackupHealth;
 import io.llmgw.operator.status.EventRecorder;
 import io.llmgw.operator.status.PodHealth;
 import io.llmgw.operator.status.StatusFactory;
@@ -105,6 +109,10 @@ import io.llmgw.operator.status.StatusFactory;
                 activationCondition = CrdInstalled.CnpgCluster.class, readyPostcondition = ClusterReady.class),
         @Dependent(name = Dependents.BACKUP, type = ScheduledBackupDependent.class, reconcilePrecondition = BackupSchedulable.class,
                 activationCondition = CrdInstalled.CnpgScheduledBackup.class),
+        @Dependent(name = Dependents.OBJECT_STORE, type = ObjectStoreDependent.class, reconcilePrecondition = EnabledInSpec.class,
+                activationCondition = CrdInstalled.ObjectStore.class),
+        @Dependent(name = Dependents.PRE_UPGRADE_BACKUP, type = PreUpgradeBackupDependent.class,
+                reconcilePrecondition = PreUpgradeBackupNeeded.class, activationCondition = CrdInstalled.CnpgBackup.class),
         @Dependent(name = Dependents.DATABASE_MONITOR, type = DatabasePodMonitorDependent.class,
                 reconcilePrecondition = EnabledInSpec.class, activationCondition = CrdInstalled.PodMonitor.class),
         @Dependent(name = Dependents.NETWORK_POLICY, type = NetworkPolicyDependent.class, reconcilePrecondition = EnabledInSpec.class),
@@ -151,6 +159,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     private final Clock clock;
     private final StatusFactory statusFactory;
     private final EventRecorder events;
+    private final BackupHealth backupHealth;
 
     public LiteLLMGatewayReconciler() {
         this(Clock.systemUTC());
@@ -160,6 +169,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         this.clock = clock;
         this.statusFactory = new StatusFactory(clock);
         this.events = new EventRecorder(clock);
+        this.backupHealth = new BackupHealth(clock);
     }
 
     @Override
@@ -311,7 +321,12 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         }
         // A pod that started but never turns ready changes nothing the informers see: look again when its budget ends.
         Optional<Duration> readinessBudget = PodHealth.assess(applied.proxyPods(), clock.instant()).recheckIn();
-        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : readinessBudget.orElse(null);
+        // A backup growing old changes no object: look again when it would pass the schedule's allowance.
+        Optional<Duration> backupAge = serving.backupEnabled() ? backupHealth.assess(serving, applied).recheckIn() : Optional.empty();
+        Optional<Duration> timed = readinessBudget.isPresent() && backupAge.isPresent()
+                ? Optional.of(readinessBudget.get().compareTo(backupAge.get()) < 0 ? readinessBudget.get() : backupAge.get())
+                : readinessBudget.or(() -> backupAge);
+        Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : timed.orElse(null);
         return patchIfChanged(gateway, status, context, requeue);
     }
 

@@ -18,6 +18,9 @@ import io.llmgw.operator.condition.ClusterReady;
 import io.llmgw.operator.condition.DeploymentReady;
 import io.llmgw.operator.condition.JobComplete;
 import io.llmgw.operator.dependent.MigrationJobDependent;
+import io.llmgw.operator.dependent.ProxyDeploymentDependent;
+import io.llmgw.operator.resource.BarmanObjectStore;
+import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
 
 /**
@@ -25,9 +28,16 @@ import io.llmgw.operator.resource.CnpgCluster;
  * both to gate the rollout and to write status. No API calls.
  */
 public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster,
-        Optional<Job> migration, Optional<HTTPRoute> route, List<Pod> proxyPods) {
+        Optional<Job> migration, Optional<HTTPRoute> route, List<Pod> proxyPods, Optional<CnpgBackup> preUpgradeBackup,
+        Optional<BarmanObjectStore> objectStore) {
 
     public static final String CONTEXT_KEY = "llmgw.io/observed";
+
+    /** Without the backup objects (no backups configured, or a state read before any exists). */
+    public ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster, Optional<Job> migration,
+            Optional<HTTPRoute> route, List<Pod> proxyPods) {
+        this(proxy, cache, cluster, migration, route, proxyPods, Optional.empty(), Optional.empty());
+    }
 
     /** Objects without pods: a state read before any pod exists, or where no kubelet runs. */
     public ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster, Optional<Job> migration,
@@ -46,7 +56,20 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
                         : Optional.empty(),
                 named(cached(context, HTTPRoute.class), names.route(), model.routeNamespace()),
                 cached(context, Pod.class).filter(p -> model.namespace().equals(p.getMetadata().getNamespace())
-                        && selectedBy(p, names.selector(Names.PROXY))).toList());
+                        && selectedBy(p, names.selector(Names.PROXY))).toList(),
+                model.backupBeforeUpgrade()
+                        ? named(cached(context, CnpgBackup.class), PreUpgradeBackup.backupName(model), model.namespace())
+                        : Optional.empty(),
+                model.backupPluginEnabled() ? named(cached(context, BarmanObjectStore.class), names.objectStore(), model.namespace())
+                        : Optional.empty());
+    }
+
+    /** The LiteLLM image the proxy Deployment runs now: the previous one while an upgrade waits for its migrations. */
+    public Optional<String> proxyImage() {
+        return proxy.map(d -> d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getTemplate().getSpec() == null
+                ? null : d.getSpec().getTemplate().getSpec().getContainers())
+                .flatMap(containers -> containers.stream().filter(c -> ProxyDeploymentDependent.CONTAINER.equals(c.getName())).findFirst())
+                .map(c -> c.getImage());
     }
 
     private static boolean selectedBy(Pod pod, Map<String, String> selector) {

@@ -20,6 +20,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.condition.ApiAvailability;
 import io.llmgw.operator.resource.CiliumNetworkPolicy;
+import io.llmgw.operator.resource.BarmanObjectStore;
+import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
 import io.llmgw.operator.resource.CnpgScheduledBackup;
 
@@ -34,6 +36,10 @@ public enum OptionalApi {
             m -> "Cluster " + m.names().database()),
     CNPG_SCHEDULED_BACKUP(CnpgScheduledBackup.class, "CloudNativePG", DATABASE_READY, GatewayModel::backupEnabled,
             m -> "ScheduledBackup " + m.names().scheduledBackup()),
+    CNPG_BACKUP(CnpgBackup.class, "CloudNativePG", DATABASE_READY, GatewayModel::backupBeforeUpgrade,
+            m -> "the pre-upgrade Backup " + PreUpgradeBackup.backupName(m)),
+    BARMAN_OBJECT_STORE(BarmanObjectStore.class, "The Barman Cloud plugin (plugin-barman-cloud)", DATABASE_READY,
+            GatewayModel::backupPluginEnabled, m -> "ObjectStore " + m.names().objectStore() + " (backup.method BarmanCloudPlugin)"),
     HTTP_ROUTE(HTTPRoute.class, "Gateway API", ROUTE_ACCEPTED, GatewayModel::routeEnabled,
             m -> "HTTPRoute " + m.names().route() + " in namespace " + m.routeNamespace()),
     REFERENCE_GRANT(ReferenceGrant.class, "Gateway API", ROUTE_ACCEPTED, GatewayModel::crossNamespaceRoute,

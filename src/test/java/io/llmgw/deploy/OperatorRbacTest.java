@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubern
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GroupVersionKindPlural;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.llmgw.operator.LiteLLMGatewayReconciler;
+import io.llmgw.operator.dependent.PreUpgradeBackupDependent;
 
 /**
  * deploy/operator's ClusterRole grants exactly what the operator's dependents need (derived here from the
@@ -72,9 +73,12 @@ class OperatorRbacTest {
                 needed.add(prefix + verb);
             }
             if (dependent instanceof Creator) {
-                // Every dependent is applied with server-side apply: a PATCH, even when it creates the object.
+                // Every dependent is applied with server-side apply: a PATCH, even when it creates the object; the
+                // pre-upgrade Backup is the exception, created with a plain POST (create-only).
                 needed.add(prefix + "create");
-                needed.add(prefix + "patch");
+                if (!(dependent instanceof PreUpgradeBackupDependent)) {
+                    needed.add(prefix + "patch");
+                }
             }
             if (dependent instanceof Updater) {
                 needed.add(prefix + "patch");
@@ -90,6 +94,8 @@ class OperatorRbacTest {
         assertThat(grants).containsAll(needed);
         assertThat(grants).as("pods are only read").doesNotContain("/pods:create", "/pods:patch", "/pods:delete");
         assertThat(grants).as("the operator never deletes a database").doesNotContain("postgresql.cnpg.io/clusters:delete");
+        assertThat(grants).as("pre-upgrade Backups are create-only").doesNotContain("postgresql.cnpg.io/backups:patch",
+                "postgresql.cnpg.io/backups:update", "postgresql.cnpg.io/backups:delete");
     }
 
     @Test

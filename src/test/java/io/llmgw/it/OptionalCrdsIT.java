@@ -95,6 +95,10 @@ class OptionalCrdsIT {
         System.out.printf("CRDs picked up and production Ready %d s after their install, no restart: %s%n",
                 (System.nanoTime() - start) / 1_000_000_000L, Gateways.describe(ready));
         for (OptionalApi api : OptionalApi.values()) {
+            if (api == OptionalApi.CNPG_BACKUP) {
+                // The pre-upgrade Backup is created only when the image of a running gateway changes (BackupIT).
+                continue;
+            }
             assertThat(client.resources(api.type()).inAnyNamespace().withLabel("llmgw.io/gateway", production.name()).list().getItems())
                     .as(api.creates(production.model()) + " exists").isNotEmpty();
         }

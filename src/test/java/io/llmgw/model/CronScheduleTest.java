@@ -2,7 +2,11 @@ package io.llmgw.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CronScheduleTest {
@@ -17,5 +21,32 @@ class CronScheduleTest {
             "0 0 2 * *", "0 0 2 * * * *", "0 5-1 * * * *", "0 */0 * * * *", "0 ? * * * *", "0 0 0 * FOO *", "0 0 0 * * L", "0 0 0 1W * *" })
     void refusesWhatCloudNativePgWouldFailOn(String schedule) {
         assertThat(CronSchedule.problem(schedule)).isPresent();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0 0 2 * * *            | PT24H",
+            "0 */15 * * * *         | PT15M",
+            "0 0 2,14 * * *         | PT12H",
+            "0 0 1,3 * * *          | PT22H",
+            "0 0 2 * * MON,SUN      | PT144H",
+            "0 0 3 ? * SUN          | PT168H",
+            "0 30 1 1 * *           | PT744H",
+            "* * * * * *            | PT1S",
+            "0 0 0-6/2 * * *        | PT18H",
+            "0 0 0 29 FEB *         | PT35064H" })
+    void longestGapIsTheLongestTimeBetweenTwoRuns(String schedule, String gap) {
+        assertThat(CronSchedule.longestGap(schedule)).contains(Duration.parse(gap));
+    }
+
+    @Test
+    void dayOfMonthAndDayOfWeekBothRestrictedRunOnEither() {
+        // 1st of the month or any Monday: never more than a week apart.
+        assertThat(CronSchedule.longestGap("0 0 0 1 * MON").orElseThrow()).isLessThanOrEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void aScheduleThatNeverRunsHasNoGap() {
+        assertThat(CronSchedule.longestGap("0 0 0 31 2 *")).isEmpty();
     }
 }

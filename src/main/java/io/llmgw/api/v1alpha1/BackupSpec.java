@@ -10,6 +10,23 @@ import io.fabric8.generator.annotation.Required;
 /** Continuous backup of the managed CloudNativePG database to an S3-compatible object store. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
+    /** CloudNativePG's in-tree {@code spec.backup.barmanObjectStore}, deprecated since CloudNativePG 1.26. */
+    public static final String BARMAN_OBJECT_STORE = "BarmanObjectStore";
+    /** The Barman Cloud plugin ({@code barman-cloud.cloudnative-pg.io}) with its {@code ObjectStore} resource. */
+    public static final String BARMAN_CLOUD_PLUGIN = "BarmanCloudPlugin";
+
+    @Default(BARMAN_OBJECT_STORE)
+    @Pattern("^(BarmanObjectStore|BarmanCloudPlugin)$")
+    @JsonPropertyDescription("How CloudNativePG writes base backups and WAL: BarmanObjectStore (the Cluster's in-tree "
+            + "barmanObjectStore, deprecated since CloudNativePG 1.26, kept for clusters without the plugin) or BarmanCloudPlugin "
+            + "(an ObjectStore <cluster>-store used by the Barman Cloud plugin, which must be installed).")
+    public String method = BARMAN_OBJECT_STORE;
+
+    @Default("true")
+    @JsonPropertyDescription("Take an on-demand Backup <cluster>-pre-upgrade-<hash> when the LiteLLM image changes, and run "
+            + "the new image's schema migrations only once it completed. Not on a first install.")
+    public Boolean beforeUpgrade = true;
+
     @Required
     @Pattern("^s3://.+")
     @JsonPropertyDescription("Destination, e.g. s3://litellm-backups/gateway.")
@@ -34,6 +51,14 @@ public class BackupSpec {
     @JsonPropertyDescription("ScheduledBackup cron schedule with seconds (six fields), e.g. \"0 0 2 * * *\".")
     @Pattern("^[0-9*?,/LW#A-Za-z-]+( [0-9*?,/LW#A-Za-z-]+){5}$")
     public String schedule = "0 0 2 * * *";
+
+    public boolean usesPlugin() {
+        return BARMAN_CLOUD_PLUGIN.equals(method);
+    }
+
+    public boolean backsUpBeforeUpgrade() {
+        return !Boolean.FALSE.equals(beforeUpgrade);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class S3Credentials {

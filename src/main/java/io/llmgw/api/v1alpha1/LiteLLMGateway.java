@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Models", jsonPath = ".status.models", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Database", jsonPath = ".status.database")
 @AdditionalPrinterColumn(name = "Cache", jsonPath = ".status.cache")
+@AdditionalPrinterColumn(name = "Backup", jsonPath = ".status.conditions[?(@.type==\"BackupHealthy\")].reason")
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 // The name becomes the Service name (a DNS-1035 label) and the stem of every derived name: "-cache" (a Service)

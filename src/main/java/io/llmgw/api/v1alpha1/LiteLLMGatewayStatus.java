@@ -33,6 +33,33 @@ public class LiteLLMGatewayStatus {
     @JsonPropertyDescription("Name of the master/salt key Secret the operator generated for this gateway. Once set, the "
             + "operator never generates keys again by itself: if that Secret disappears it stops with KeysSecretMissing.")
     public String generatedKeysSecret;
+    @JsonPropertyDescription("What CloudNativePG reports about the managed database's backups, when backups are configured; "
+            + "the BackupHealthy condition gives the verdict.")
+    public BackupStatus backup;
+
+    /** The managed database's backups as CloudNativePG (or the Barman Cloud plugin's ObjectStore) reports them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class BackupStatus {
+        @JsonPropertyDescription("Backup method: BarmanObjectStore or BarmanCloudPlugin.")
+        public String method;
+        @JsonPropertyDescription("Time of the last successful base backup (RFC 3339).")
+        public String lastSuccessfulBackup;
+        @JsonPropertyDescription("Earliest point in time the database can be restored to (RFC 3339).")
+        public String firstRecoverabilityPoint;
+        @JsonPropertyDescription("WAL archiving as the Cluster's ContinuousArchiving condition says: Working, Failing or Unknown.")
+        public String walArchiving;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BackupStatus b && Objects.equals(method, b.method) && Objects.equals(lastSuccessfulBackup, b.lastSuccessfulBackup)
+                    && Objects.equals(firstRecoverabilityPoint, b.firstRecoverabilityPoint) && Objects.equals(walArchiving, b.walArchiving);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(method, lastSuccessfulBackup, firstRecoverabilityPoint, walArchiving);
+        }
+    }
 
     /** Value equality: the reconciler writes status only when it differs from what the server has. */
     @Override
@@ -47,12 +74,12 @@ public class LiteLLMGatewayStatus {
                 && Objects.equals(url, s.url) && Objects.equals(externalUrl, s.externalUrl) && Objects.equals(models, s.models)
                 && Objects.equals(database, s.database) && Objects.equals(cache, s.cache) && Objects.equals(configHash, s.configHash)
                 && Objects.equals(image, s.image) && Objects.equals(replicas, s.replicas) && Objects.equals(readyReplicas, s.readyReplicas)
-                && Objects.equals(generatedKeysSecret, s.generatedKeysSecret);
+                && Objects.equals(generatedKeysSecret, s.generatedKeysSecret) && Objects.equals(backup, s.backup);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, conditions, url, externalUrl, models, database, cache, configHash, image, replicas,
-                readyReplicas, generatedKeysSecret);
+                readyReplicas, generatedKeysSecret, backup);
     }
 }

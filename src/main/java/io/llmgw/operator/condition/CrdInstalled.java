@@ -35,6 +35,18 @@ public abstract class CrdInstalled implements Condition<Object, LiteLLMGateway> 
         }
     }
 
+    public static class CnpgBackup extends CrdInstalled {
+        public CnpgBackup() {
+            super(OptionalApi.CNPG_BACKUP);
+        }
+    }
+
+    public static class ObjectStore extends CrdInstalled {
+        public ObjectStore() {
+            super(OptionalApi.BARMAN_OBJECT_STORE);
+        }
+    }
+
     public static class CiliumPolicy extends CrdInstalled {
         public CiliumPolicy() {
             super(OptionalApi.CILIUM_NETWORK_POLICY);

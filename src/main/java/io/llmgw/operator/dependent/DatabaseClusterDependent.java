@@ -3,7 +3,6 @@ package io.llmgw.operator.dependent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -17,7 +16,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.resource.CnpgCluster;
@@ -40,8 +38,6 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     /** The application database and its owner; CNPG writes their URL to {@code <cluster>-app}, key {@code uri}. */
     public static final String DATABASE = "litellm";
     public static final String PGVECTOR_SQL = "CREATE EXTENSION IF NOT EXISTS vector";
-    /** What CNPG's data (base backup) compression accepts; WAL compression also takes xz and zstd. */
-    private static final Set<String> DATA_COMPRESSIONS = Set.of("bzip2", "gzip", "lz4", "snappy");
 
     public DatabaseClusterDependent() {
         super(CnpgCluster.class);
@@ -116,7 +112,9 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         if (cnpg.priorityClassName != null) {
             spec.put("priorityClassName", cnpg.priorityClassName);
         }
-        if (model.backupEnabled()) {
+        if (model.backupPluginEnabled()) {
+            spec.put("plugins", backupPlugin(model));
+        } else if (model.backupEnabled()) {
             spec.put("backup", backup(model.spec().backup));
         }
 
@@ -130,35 +128,22 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         return cluster;
     }
 
+    /** The in-tree barmanObjectStore (deprecated since CloudNativePG 1.26), kept for clusters without the plugin. */
     private static Map<String, Object> backup(BackupSpec backup) {
-        Map<String, Object> credentials = new LinkedHashMap<>();
-        credentials.put("accessKeyId", ref(backup.s3Credentials.accessKeyId));
-        credentials.put("secretAccessKey", ref(backup.s3Credentials.secretAccessKey));
-        if (backup.s3Credentials.region != null) {
-            credentials.put("region", ref(backup.s3Credentials.region));
-        }
-        String walCompression = backup.walCompression != null ? backup.walCompression : "gzip";
-        Map<String, Object> store = new LinkedHashMap<>();
-        store.put("destinationPath", backup.destinationPath);
-        if (backup.endpointURL != null) {
-            store.put("endpointURL", backup.endpointURL);
-        }
-        store.put("s3Credentials", credentials);
-        store.put("wal", Map.of("compression", walCompression));
-        // Base backups accept fewer algorithms than WAL: xz and zstd fall back to gzip there.
-        store.put("data", Map.of("compression", DATA_COMPRESSIONS.contains(walCompression) ? walCompression : "gzip"));
-
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("retentionPolicy", backup.retentionPolicy != null ? backup.retentionPolicy : "7d");
-        result.put("barmanObjectStore", store);
+        result.put("retentionPolicy", BarmanConfiguration.retentionPolicy(backup));
+        result.put("barmanObjectStore", BarmanConfiguration.of(backup));
         return result;
     }
 
-    private static Map<String, Object> ref(SecretKeyRef ref) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("name", ref.name);
-        result.put("key", ref.key);
-        return result;
+    /** The Barman Cloud plugin archives WAL and takes base backups to the ObjectStore {@code <cluster>-store}. */
+    private static List<Map<String, Object>> backupPlugin(GatewayModel model) {
+        Map<String, Object> plugin = new LinkedHashMap<>();
+        plugin.put("name", ObjectStoreDependent.PLUGIN);
+        plugin.put("enabled", true);
+        plugin.put("isWALArchiver", true);
+        plugin.put("parameters", Map.of(ObjectStoreDependent.OBJECT_NAME_PARAMETER, model.names().objectStore()));
+        return List.of(plugin);
     }
 
     @Override

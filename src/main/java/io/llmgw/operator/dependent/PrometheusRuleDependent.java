@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.operator.status.BackupHealth;
 
 /**
  * Alerts on the gateway's own metrics, each scoped to this gateway's series: the proxy is not scraped (down),
@@ -34,6 +35,12 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
     public static final String DATABASE_NOT_READY = "LiteLLMDatabaseNotReady";
     public static final String POD_RESTARTING = "LiteLLMGatewayPodRestarting";
     public static final String POD_OOM_KILLED = "LiteLLMGatewayOOMKilled";
+    public static final String BACKUP_TOO_OLD = "LiteLLMBackupTooOld";
+    public static final String WAL_ARCHIVING_FAILING = "LiteLLMWalArchivingFailing";
+    /** CloudNativePG's gauge of the last backup (in-tree method; the Cluster status field behind it is deprecated). */
+    static final String IN_TREE_LAST_BACKUP = "cnpg_collector_last_available_backup_timestamp";
+    /** The same gauge from the Barman Cloud plugin, exported through the instances' metrics endpoint. */
+    static final String PLUGIN_LAST_BACKUP = "barman_cloud_cloudnative_pg_io_last_available_backup_timestamp";
     /** Share of failed requests above which LiteLLMHighErrorRate fires. */
     public static final double ERROR_RATIO = 0.05;
 
@@ -119,6 +126,32 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
                     "Postgres on {{ $labels.pod }} of the CloudNativePG cluster " + names.database() + " has been down for"
                             + " 5 minutes (cnpg_collector_up == 0)."));
         }
+        if (model.backupEnabled()) {
+            rules.addAll(backupRules(model));
+        }
+        return rules;
+    }
+
+    /** Backups older than the schedule allows, and WAL archiving failing (Postgres's pg_stat_archiver as CloudNativePG exports it). */
+    private static List<Rule> backupRules(GatewayModel model) {
+        Names names = model.names();
+        String db = PromQL.database(names);
+        String where = names.namespace() + "/" + names.gateway();
+        List<Rule> rules = new ArrayList<>();
+        BackupHealth.allowedAge(model.spec().backup).ifPresent(allowed -> {
+            String metric = model.backupPluginEnabled() ? PLUGIN_LAST_BACKUP : IN_TREE_LAST_BACKUP;
+            // 0 before the first backup: then the age is "since 1970" and the alert fires once `for` passes without one.
+            rules.add(alert(BACKUP_TOO_OLD, "time() - max by (namespace, cluster) (" + metric + "{" + db + "}) > " + allowed.toSeconds(),
+                    "30m", "warning", "Backups of the LiteLLM gateway " + where + " are older than the schedule allows",
+                    "The last backup of the CloudNativePG cluster " + names.database() + " is {{ $value | humanizeDuration }} old;"
+                            + " the schedule \"" + (model.spec().backup.schedule != null ? model.spec().backup.schedule : "0 0 2 * * *") + "\" allows " + allowed.toHours() + "h. The gateway's"
+                            + " BackupHealthy condition says why."));
+        });
+        rules.add(alert(WAL_ARCHIVING_FAILING,
+                "(cnpg_pg_stat_archiver_last_failed_time{" + db + "} - cnpg_pg_stat_archiver_last_archived_time{" + db + "}) > 1",
+                "5m", "warning", "WAL archiving of the LiteLLM gateway " + where + " fails",
+                "{{ $labels.pod }} of the CloudNativePG cluster " + names.database() + " fails to archive WAL to the object store:"
+                        + " point-in-time recovery stops at the last archived segment and WAL piles up on the volume."));
         return rules;
     }
 

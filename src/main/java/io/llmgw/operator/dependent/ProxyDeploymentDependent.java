@@ -39,6 +39,8 @@ import io.llmgw.model.ProxyEnvironment;
  */
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
+    /** The LiteLLM container; its image is what the gateway runs (the previous image while an upgrade migrates). */
+    public static final String CONTAINER = "litellm";
     /** How long a terminating proxy pod keeps serving while its endpoint is removed from the Service. */
     static final long PRE_STOP_SECONDS = 10;
 
@@ -131,7 +133,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
             args.addAll(List.of("--prometheus_metrics_port", String.valueOf(Defaults.METRICS_PORT)));
         }
         ContainerBuilder container = new ContainerBuilder()
-                .withName("litellm")
+                .withName(CONTAINER)
                 .withImage(model.image())
                 .withArgs(args)
                 .withEnv(env)

@@ -11,7 +11,8 @@ import io.llmgw.model.Names;
 
 /**
  * The CloudNativePG {@code ScheduledBackup} taking base backups of the managed database to the Cluster's
- * barman object store (WAL archiving is configured on the Cluster itself). The first backup starts at once;
+ * barman object store, or through the Barman Cloud plugin to its ObjectStore (WAL archiving is configured on the
+ * Cluster itself). The first backup starts at once;
  * the Backup objects it creates are owned by it. Garbage collected with the gateway: the backups in the object
  * store are kept, only the schedule stops.
  */
@@ -40,7 +41,7 @@ public class ScheduledBackupDependent extends GatewayResource<CnpgScheduledBacku
         spec.put("schedule", model.spec().backup.schedule != null ? model.spec().backup.schedule : "0 0 2 * * *");
         spec.put("cluster", Map.of("name", model.names().database()));
         spec.put("backupOwnerReference", "self");
-        spec.put("method", "barmanObjectStore");
+        BackupMethod.of(model).forEach(spec::put);
         spec.put("immediate", true);
 
         CnpgScheduledBackup backup = new CnpgScheduledBackup();

@@ -7,6 +7,8 @@ public final class ConditionTypes {
     public static final String STALLED = "Stalled";
     public static final String CONFIG_VALID = "ConfigValid";
     public static final String DATABASE_READY = "DatabaseReady";
+    /** The managed database's backups and WAL archiving work (reported only; not part of Ready). */
+    public static final String BACKUP_HEALTHY = "BackupHealthy";
     public static final String CACHE_READY = "CacheReady";
     public static final String MIGRATIONS_COMPLETE = "MigrationsComplete";
     public static final String DEPLOYMENT_AVAILABLE = "DeploymentAvailable";

@@ -17,7 +17,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 
 /**
  * Kubernetes Events on important transitions only (created, rolling out a new config, became Ready, Stalled with
- * a new reason, a CRD missing, a migration failed, a pod fault), so a converged gateway produces no Events and no writes.
+ * a new reason, a CRD missing, a migration failed, a pod fault, backups turning unhealthy), so a converged gateway produces no Events and no writes.
  */
 public final class EventRecorder {
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
@@ -52,7 +52,8 @@ public final class EventRecorder {
             } else if (!ConditionTypes.READY.equals(type) && !ConditionTypes.RECONCILING.equals(type)
                     && !ConditionTypes.STALLED.equals(type) && Conditions.FALSE.equals(now.getStatus())
                     && (ConditionTypes.PODS_HEALTHY.equals(type) || "CRDMissing".equals(now.getReason())
-                            || "MigrationFailed".equals(now.getReason()))) {
+                            || "MigrationFailed".equals(now.getReason())
+                            || (ConditionTypes.BACKUP_HEALTHY.equals(type) && BackupHealth.UNHEALTHY.contains(now.getReason())))) {
                 emit(client, gateway, "Warning", now.getReason(), now.getMessage());
             }
         }

@@ -1,5 +1,6 @@
 package io.llmgw.operator.status;
 
+import static io.llmgw.operator.status.ConditionTypes.BACKUP_HEALTHY;
 import static io.llmgw.operator.status.ConditionTypes.CACHE_READY;
 import static io.llmgw.operator.status.ConditionTypes.CONFIG_VALID;
 import static io.llmgw.operator.status.ConditionTypes.DATABASE_READY;
@@ -30,6 +31,7 @@ import io.llmgw.model.Problem;
 import io.llmgw.operator.ObservedState;
 import io.llmgw.operator.Rollback;
 import io.llmgw.operator.OptionalApi;
+import io.llmgw.operator.PreUpgradeBackup;
 import io.llmgw.operator.condition.BackendsReady;
 import io.llmgw.operator.dependent.MigrationJobDependent;
 
@@ -40,9 +42,11 @@ import io.llmgw.operator.dependent.MigrationJobDependent;
  */
 public final class StatusFactory {
     private final Clock clock;
+    private final BackupHealth backupHealth;
 
     public StatusFactory(Clock clock) {
         this.clock = clock;
+        this.backupHealth = new BackupHealth(clock);
     }
 
     /** Status of a gateway whose spec was refused: the last good objects keep running untouched. */
@@ -127,6 +131,11 @@ public final class StatusFactory {
         if (!errors.isEmpty()) {
             waiting.add("apply errors (retrying): " + String.join("; ", errors));
         }
+        // Reported, never part of Ready: a gateway whose backups stopped still serves (kstatus Ready is about serving).
+        BackupHealth.Verdict backup = model.backupEnabled() ? backupHealth.assess(model, observed) : null;
+        if (backup != null) {
+            c.set(BACKUP_HEALTHY, backup.healthy(), backup.reason(), backup.message());
+        }
 
         boolean ready = database && cache && migrations && deployment && route && monitoring && network && errors.isEmpty();
         if (ready) {
@@ -158,6 +167,7 @@ public final class StatusFactory {
         // Remembered once the generated keys existed: from then on a missing keys Secret is lost data, not a new gateway.
         status.generatedKeysSecret = model.generatesKeys() && (model.generatedKeysPresent() || previous.generatedKeysSecret != null)
                 ? model.names().keysSecret() : null;
+        status.backup = backup != null ? backup.summary() : null;
         observed.proxy().map(d -> d.getStatus()).ifPresent(s -> {
             status.replicas = s.getReplicas();
             status.readyReplicas = s.getReadyReplicas();
@@ -242,6 +252,17 @@ public final class StatusFactory {
             return true;
         }
         String job = MigrationJobDependent.jobName(model);
+        PreUpgradeBackup beforeUpgrade = PreUpgradeBackup.decide(model, observed);
+        if (beforeUpgrade.step() == PreUpgradeBackup.Step.FAILED) {
+            c.set(MIGRATIONS_COMPLETE, false, "PreUpgradeBackupFailed", beforeUpgrade.message());
+            stalled.add(beforeUpgrade.message());
+            return false;
+        }
+        if (beforeUpgrade.step() == PreUpgradeBackup.Step.WAITING) {
+            c.set(MIGRATIONS_COMPLETE, false, "BackingUpBeforeUpgrade", beforeUpgrade.message());
+            waiting.add(beforeUpgrade.message());
+            return false;
+        }
         if (observed.migrationComplete()) {
             c.set(MIGRATIONS_COMPLETE, true, "Completed", "migration Job " + job + " completed");
             return true;
@@ -402,7 +423,7 @@ public final class StatusFactory {
     }
 
     private static List<Condition> sorted(List<Condition> conditions) {
-        List<String> order = List.of(READY, RECONCILING, STALLED, CONFIG_VALID, DATABASE_READY, CACHE_READY, MIGRATIONS_COMPLETE,
+        List<String> order = List.of(READY, RECONCILING, STALLED, CONFIG_VALID, DATABASE_READY, BACKUP_HEALTHY, CACHE_READY, MIGRATIONS_COMPLETE,
                 DEPLOYMENT_AVAILABLE, PODS_HEALTHY, ROUTE_ACCEPTED, MONITORING_CONFIGURED, NETWORK_POLICY_APPLIED);
         return conditions.stream().sorted(java.util.Comparator.comparingInt(x -> {
             int i = order.indexOf(x.getType());
@@ -426,6 +447,7 @@ public final class StatusFactory {
         copy.replicas = s.replicas;
         copy.readyReplicas = s.readyReplicas;
         copy.generatedKeysSecret = s.generatedKeysSecret;
+        copy.backup = s.backup;
         return copy;
     }
 }

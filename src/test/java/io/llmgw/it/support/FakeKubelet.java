@@ -213,6 +213,64 @@ public final class FakeKubelet {
         });
     }
 
+    /** As CloudNativePG reports a Backup's progress: {@code status.phase} (and {@code status.error} when given). */
+    public static GenericKubernetesResource markBackupPhase(KubernetesClient client, String namespace, String name, String phase,
+            String error) {
+        return updateStatus(client, client.genericKubernetesResources("postgresql.cnpg.io/v1", "Backup").inNamespace(namespace).withName(name),
+                backup -> {
+                    Map<String, Object> status = new LinkedHashMap<>();
+                    status.put("phase", phase);
+                    if (error != null) {
+                        status.put("error", error);
+                    }
+                    backup.getAdditionalProperties().put("status", status);
+                    return backup;
+                });
+    }
+
+    /**
+     * As CloudNativePG reports a Cluster's backups (in-tree method), kept beside what is there (Ready stays): the last
+     * successful backup, the first recoverability point, and the ContinuousArchiving condition.
+     */
+    @SuppressWarnings("unchecked")
+    public static GenericKubernetesResource reportClusterBackups(KubernetesClient client, String namespace, String name, Instant lastSuccessful,
+            boolean archiving, String archivingMessage) {
+        return updateStatus(client, client.genericKubernetesResources("postgresql.cnpg.io/v1", "Cluster").inNamespace(namespace).withName(name),
+                cluster -> {
+                    Map<String, Object> status = new LinkedHashMap<>((Map<String, Object>) cluster.getAdditionalProperties().getOrDefault("status",
+                            Map.of()));
+                    if (lastSuccessful != null) {
+                        status.put("lastSuccessfulBackup", lastSuccessful.toString());
+                        status.put("firstRecoverabilityPoint", lastSuccessful.minus(java.time.Duration.ofDays(7)).toString());
+                    }
+                    List<Map<String, Object>> conditions = new java.util.ArrayList<>();
+                    ((List<Map<String, Object>>) status.getOrDefault("conditions", List.of())).stream()
+                            .filter(c -> !"ContinuousArchiving".equals(c.get("type"))).forEach(conditions::add);
+                    Map<String, Object> condition = new LinkedHashMap<>();
+                    condition.put("type", "ContinuousArchiving");
+                    condition.put("status", archiving ? "True" : "False");
+                    condition.put("reason", archiving ? "ContinuousArchivingSuccess" : "ContinuousArchivingFailing");
+                    condition.put("message", archivingMessage);
+                    condition.put("lastTransitionTime", now());
+                    conditions.add(condition);
+                    status.put("conditions", conditions);
+                    cluster.getAdditionalProperties().put("status", status);
+                    return cluster;
+                });
+    }
+
+    /** As the Barman Cloud plugin reports a server's recovery window in its ObjectStore (the server is the Cluster's name). */
+    public static GenericKubernetesResource reportObjectStoreWindow(KubernetesClient client, String namespace, String name, String server,
+            Instant lastSuccessful) {
+        return updateStatus(client, client.genericKubernetesResources("barmancloud.cnpg.io/v1", "ObjectStore").inNamespace(namespace)
+                .withName(name), store -> {
+                    store.getAdditionalProperties().put("status", Map.of("serverRecoveryWindow", Map.of(server, Map.of(
+                            "lastSuccessfulBackupTime", lastSuccessful.toString(),
+                            "firstRecoverabilityPoint", lastSuccessful.minus(java.time.Duration.ofDays(7)).toString()))));
+                    return store;
+                });
+    }
+
     private static <R extends HasMetadata> R updateStatus(KubernetesClient client, Resource<R> resource, UnaryOperator<R> change) {
         for (int attempt = 1;; attempt++) {
             R current = resource.get();

@@ -18,7 +18,10 @@ final class PromQLChecks {
      * Series names as exposed by LiteLLM 1.108.7 (the pinned release, scripts/provision-litellm.sh): read from the
      * registry of its PrometheusLogger (litellm/integrations/prometheus.py). Counters gain _total, histograms
      * _bucket/_sum/_count. Plus Prometheus' own {@code up}, CloudNativePG's {@code cnpg_collector_up} and the two
-     * kube-state-metrics series of a container's restarts and last termination reason.
+     * kube-state-metrics series of a container's restarts and last termination reason. For backups: CloudNativePG
+     * 1.30's collector gauge of the last backup (pkg/management/postgres/webserver/metricserver/pg_collector.go) and
+     * its pg_stat_archiver query (config/manager/default-monitoring.yaml), and the Barman Cloud plugin 0.15's gauge
+     * (internal/cnpgi/instance/metrics.go: the plugin name with dots and dashes as underscores).
      */
     static final Set<String> KNOWN_METRICS = Set.of(
             "up", "cnpg_collector_up", "kube_pod_container_status_restarts_total", "kube_pod_container_status_last_terminated_reason",
@@ -30,7 +33,9 @@ final class PromQLChecks {
             "litellm_deployment_state", "litellm_deployment_cooled_down_total", "litellm_deployment_failure_responses_total",
             "litellm_deployment_total_requests_total", "litellm_deployment_successful_fallbacks_total",
             "litellm_deployment_failed_fallbacks_total", "litellm_remaining_team_budget_metric",
-            "litellm_remaining_api_key_budget_metric");
+            "litellm_remaining_api_key_budget_metric", "cnpg_collector_last_available_backup_timestamp",
+            "cnpg_pg_stat_archiver_last_failed_time", "cnpg_pg_stat_archiver_last_archived_time",
+            "barman_cloud_cloudnative_pg_io_last_available_backup_timestamp");
 
     /** Label names that look like metric names (used in by (...) clauses). */
     private static final Set<String> LABELS = Set.of("litellm_model_name");

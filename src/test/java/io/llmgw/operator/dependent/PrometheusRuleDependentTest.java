@@ -104,6 +104,48 @@ class PrometheusRuleDependentTest {
         assertThat(PromQLChecks.problems(db.getExpr().getStrVal(), DB_SCOPE)).isEmpty();
     }
 
+    private static LiteLLMGateway withBackups(String method) {
+        LiteLLMGateway gw = TestGateways.withBackup(withManagedDatabase(withRules()));
+        gw.getSpec().backup.method = method;
+        return gw;
+    }
+
+    @Test
+    void backupsAddTheirAlertsWithTheMetricOfTheirMethod() {
+        assertThat(alerts(dependent.desired(TestGateways.model(withManagedDatabase(withRules()))))).as("no backups, no backup alerts")
+                .doesNotContainKeys("LiteLLMBackupTooOld", "LiteLLMWalArchivingFailing");
+
+        Map<String, Rule> inTree = alerts(dependent.desired(TestGateways.model(withBackups("BarmanObjectStore"))));
+        // Daily at 02:00: 24 h between runs plus 2 h.
+        assertThat(inTree.get("LiteLLMBackupTooOld").getExpr().getStrVal()).isEqualTo(
+                "time() - max by (namespace, cluster) (cnpg_collector_last_available_backup_timestamp{" + DB_SCOPE + "}) > 93600");
+        assertThat(inTree.get("LiteLLMWalArchivingFailing").getExpr().getStrVal()).isEqualTo("(cnpg_pg_stat_archiver_last_failed_time{"
+                + DB_SCOPE + "} - cnpg_pg_stat_archiver_last_archived_time{" + DB_SCOPE + "}) > 1");
+
+        Map<String, Rule> plugin = alerts(dependent.desired(TestGateways.model(withBackups("BarmanCloudPlugin"))));
+        assertThat(plugin.get("LiteLLMBackupTooOld").getExpr().getStrVal())
+                .contains("barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{" + DB_SCOPE + "}");
+
+        LiteLLMGateway weekly = withBackups("BarmanCloudPlugin");
+        weekly.getSpec().backup.schedule = "0 0 3 * * SUN";
+        assertThat(alerts(dependent.desired(TestGateways.model(weekly))).get("LiteLLMBackupTooOld").getExpr().getStrVal())
+                .endsWith("> " + (7 * 24 + 2) * 3600);
+    }
+
+    @Test
+    void backupAlertsAreScopedHaveRunbooksAndMatchTheUpstreamCrd() throws IOException {
+        String operations = Files.readString(Path.of("docs/operations.md"));
+        for (String method : List.of("BarmanObjectStore", "BarmanCloudPlugin")) {
+            PrometheusRule rule = dependent.desired(TestGateways.model(withBackups(method)));
+            for (String name : List.of("LiteLLMBackupTooOld", "LiteLLMWalArchivingFailing")) {
+                Rule alert = alerts(rule).get(name);
+                assertThat(PromQLChecks.problems(alert.getExpr().getStrVal(), DB_SCOPE)).as(name).isEmpty();
+                assertThat(operations).as("runbook of " + name).contains("### " + name);
+            }
+            CrdSchema.load("prometheusrules.monitoring.coreos.com", "v1").assertValid(rule);
+        }
+    }
+
     @Test
     void everyExpressionIsScopedToThisGatewayAndUsesRealMetrics() {
         List<String> problems = new ArrayList<>();
