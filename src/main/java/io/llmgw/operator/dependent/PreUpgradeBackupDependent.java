@@ -1,6 +1,7 @@
 package io.llmgw.operator.dependent;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -73,7 +74,7 @@ public class PreUpgradeBackupDependent extends KubernetesDependentResource<CnpgB
     public CnpgBackup create(CnpgBackup desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
         // What JOSDK's own create would add: the owner (garbage collection, and how its informer maps events back
         // to the gateway), and the primary annotations its other mapper reads.
-        desired.getMetadata().setOwnerReferences(java.util.List.of(Meta.ownerOf(primary)));
+        desired.getMetadata().setOwnerReferences(List.of(Meta.ownerOf(primary)));
         Map<String, String> annotations = new LinkedHashMap<>();
         if (desired.getMetadata().getAnnotations() != null) {
             annotations.putAll(desired.getMetadata().getAnnotations());
