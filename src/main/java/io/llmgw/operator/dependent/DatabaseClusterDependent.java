@@ -40,6 +40,8 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     /** The application database and its owner; CNPG writes their URL to {@code <cluster>-app}, key {@code uri}. */
     public static final String DATABASE = "litellm";
     public static final String PGVECTOR_SQL = "CREATE EXTENSION IF NOT EXISTS vector";
+    /** The name of pgvector's image in CloudNativePG's postgres-extensions-containers (its SQL name is vector). */
+    public static final String PGVECTOR_EXTENSION = "pgvector";
     /** What CNPG's data (base backup) compression accepts; WAL compression also takes xz and zstd. */
     private static final Set<String> DATA_COMPRESSIONS = Set.of("bzip2", "gzip", "lz4", "snappy");
 
@@ -96,16 +98,19 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         if (cnpg.resources != null) {
             spec.put("resources", Serialization.jsonMapper().convertValue(cnpg.resources, Map.class));
         }
+        Map<String, Object> postgresql = new LinkedHashMap<>();
         if (cnpg.parameters != null && !cnpg.parameters.isEmpty()) {
-            spec.put("postgresql", Map.of("parameters", new LinkedHashMap<>(cnpg.parameters)));
+            postgresql.put("parameters", new LinkedHashMap<>(cnpg.parameters));
         }
-        Map<String, Object> initdb = new LinkedHashMap<>();
-        initdb.put("database", DATABASE);
-        initdb.put("owner", DATABASE);
-        if (Boolean.TRUE.equals(cnpg.pgvector)) {
-            initdb.put("postInitApplicationSQL", List.of(PGVECTOR_SQL));
+        if (Boolean.TRUE.equals(cnpg.pgvector) && cnpg.pgvectorImage != null) {
+            // ImageVolume extension: CloudNativePG mounts the image and sets extension_control_path and
+            // dynamic_library_path; CREATE EXTENSION (bootstrap SQL) still activates it in the database.
+            postgresql.put("extensions", List.of(Map.of("name", PGVECTOR_EXTENSION, "image", Map.of("reference", cnpg.pgvectorImage))));
         }
-        spec.put("bootstrap", Map.of("initdb", initdb));
+        if (!postgresql.isEmpty()) {
+            spec.put("postgresql", postgresql);
+        }
+        DatabaseBootstrap.render(model, cnpg, spec);
         if (instances > 1) {
             Map<String, Object> affinity = new LinkedHashMap<>();
             affinity.put("enablePodAntiAffinity", true);
@@ -142,6 +147,9 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         store.put("destinationPath", backup.destinationPath);
         if (backup.endpointURL != null) {
             store.put("endpointURL", backup.endpointURL);
+        }
+        if (backup.serverName != null) {
+            store.put("serverName", backup.serverName);
         }
         store.put("s3Credentials", credentials);
         store.put("wal", Map.of("compression", walCompression));
