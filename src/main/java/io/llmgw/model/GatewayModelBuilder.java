@@ -191,6 +191,7 @@ final class GatewayModelBuilder {
         if (spec.cache != null && CacheSpec.REDIS.equals(spec.cache.type) && spec.cache.redis == null) {
             problems.add(new Problem("InvalidSpec", "spec.cache.redis is required when spec.cache.type is Redis"));
         }
+        checkBootstrap();
         checkDragonflyMemory();
         checkExtraEgress();
         checkIngress();
@@ -417,6 +418,67 @@ final class GatewayModelBuilder {
         }
     }
 
+    /** The CEL rules on spec.database.cloudNativePG.bootstrap again (render sees no API server), and what CEL cannot see. */
+    private void checkBootstrap() {
+        var cnpg = spec.database != null ? spec.database.cloudNativePG : null;
+        if (cnpg != null && cnpg.pgvectorImage != null && !Boolean.TRUE.equals(cnpg.pgvector)) {
+            problems.add(new Problem("InvalidSpec", "spec.database.cloudNativePG.pgvectorImage requires pgvector: true"));
+        }
+        var bootstrap = cnpg != null ? cnpg.bootstrap : null;
+        if (bootstrap == null) {
+            return;
+        }
+        String where = "spec.database.cloudNativePG.bootstrap";
+        if (!DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type)) {
+            problems.add(Problem.of("InvalidSpec", "%s requires spec.database.type CloudNativePG", where));
+        }
+        if (spec.saltKeySecretRef == null) {
+            problems.add(Problem.of("SaltKeyRequired", "%s requires spec.saltKeySecretRef: the imported or restored database holds values"
+                    + " encrypted with the old gateway's LITELLM_SALT_KEY; put that key in a Secret and reference it", where));
+        }
+        if ((bootstrap.importFrom == null) == (bootstrap.recovery == null)) {
+            problems.add(Problem.of("InvalidSpec", "%s: set exactly one of import and recovery", where));
+            return;
+        }
+        var recovery = bootstrap.recovery;
+        if (recovery == null) {
+            return;
+        }
+        boolean self = DatabaseSpec.Recovery.SELF.equals(recovery.source);
+        if (self && spec.backup == null) {
+            problems.add(Problem.of("InvalidSpec", "%s.recovery from source Self needs spec.backup (the object store to restore from)", where));
+            return;
+        }
+        if (!self && (recovery.destinationPath == null || recovery.s3Credentials == null)) {
+            problems.add(Problem.of("InvalidSpec", "%s.recovery from source ObjectStore needs destinationPath and s3Credentials", where));
+            return;
+        }
+        if (recovery.targetTime != null) {
+            try {
+                java.time.OffsetDateTime.parse(recovery.targetTime);
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(Problem.of("InvalidSpec", "%s.recovery.targetTime %s is not an RFC 3339 time (e.g. 2026-05-04T10:00:00Z)",
+                        where, ImageReference.quote(recovery.targetTime)));
+            }
+        }
+        // CloudNativePG refuses to archive WAL into a folder that already holds an archive ("Expected empty archive"):
+        // a gateway restoring from its own backups must write new ones elsewhere.
+        if (spec.backup != null) {
+            String readPath = self ? spec.backup.destinationPath : recovery.destinationPath;
+            String readServer = recovery.serverName != null ? recovery.serverName : names.database();
+            String writeServer = spec.backup.serverName != null ? spec.backup.serverName : names.database();
+            if (java.util.Objects.equals(trimSlash(readPath), trimSlash(spec.backup.destinationPath)) && readServer.equals(writeServer)) {
+                problems.add(Problem.of("RecoveryArchiveConflict", "%s.recovery reads the backups in %s/%s, where this gateway's new backups"
+                        + " would go; CloudNativePG refuses to archive into a used folder: set spec.backup.serverName to a new name"
+                        + " (e.g. %s-2)", where, trimSlash(readPath), readServer, names.database()));
+            }
+        }
+    }
+
+    private static String trimSlash(String path) {
+        return path != null && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
     /**
      * Secrets the pods or the database use outside the operator's env wiring: spec.env valueFrom, spec.envFrom,
      * image pull Secrets and the backup's S3 credentials (non-optional ones only). Name to required keys (an empty
@@ -451,6 +513,21 @@ final class GatewayModelBuilder {
         }
         if (spec.backup != null && spec.backup.s3Credentials != null) {
             var s3 = spec.backup.s3Credentials;
+            for (SecretKeyRef ref : new SecretKeyRef[] { s3.accessKeyId, s3.secretAccessKey, s3.region }) {
+                if (ref != null && ref.name != null) {
+                    refs.computeIfAbsent(ref.name, n -> new java.util.TreeSet<>()).add(ref.key);
+                }
+            }
+        }
+        // What CloudNativePG reads for a bootstrap: checked to exist (a missing one would leave the Cluster stuck
+        // bootstrapping), never copied.
+        var bootstrap = spec.database != null && spec.database.cloudNativePG != null ? spec.database.cloudNativePG.bootstrap : null;
+        if (bootstrap != null && bootstrap.importFrom != null && bootstrap.importFrom.passwordSecretRef != null) {
+            var ref = bootstrap.importFrom.passwordSecretRef;
+            refs.computeIfAbsent(ref.name, n -> new java.util.TreeSet<>()).add(ref.key);
+        }
+        if (bootstrap != null && bootstrap.recovery != null && bootstrap.recovery.s3Credentials != null) {
+            var s3 = bootstrap.recovery.s3Credentials;
             for (SecretKeyRef ref : new SecretKeyRef[] { s3.accessKeyId, s3.secretAccessKey, s3.region }) {
                 if (ref != null && ref.name != null) {
                     refs.computeIfAbsent(ref.name, n -> new java.util.TreeSet<>()).add(ref.key);

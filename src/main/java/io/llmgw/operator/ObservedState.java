@@ -124,6 +124,32 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
         return migration.map(JobComplete::isFailed).orElse(false);
     }
 
+    /**
+     * The Cluster has not come up for the first time yet (its initdb, import or recovery Job runs): CloudNativePG
+     * 1.30's condition Initialized (False until an instance first ran, then True for good); without it (older
+     * CloudNativePG) no status or the phase "Setting up primary". A Cluster that was up and is not ready (failover,
+     * rolling update) is not bootstrapping.
+     */
+    @SuppressWarnings("unchecked")
+    public boolean clusterBootstrapping() {
+        if (clusterReady()) {
+            return false;
+        }
+        Object status = cluster.map(c -> c.getAdditionalProperties().get("status")).orElse(null);
+        if (!(status instanceof Map<?, ?> s)) {
+            return true;
+        }
+        if (s.get("conditions") instanceof List<?> conditions) {
+            Optional<Object> initialized = conditions.stream().filter(Map.class::isInstance).map(c -> (Map<String, Object>) c)
+                    .filter(c -> "Initialized".equals(c.get("type"))).map(c -> c.get("status")).findFirst();
+            if (initialized.isPresent()) {
+                return !"True".equals(initialized.get());
+            }
+        }
+        Object phase = s.get("phase");
+        return phase == null || "Setting up primary".equals(phase);
+    }
+
     /** CloudNativePG's instance count, e.g. "3/3", when the Cluster reports it. */
     @SuppressWarnings("unchecked")
     public String clusterInstances() {

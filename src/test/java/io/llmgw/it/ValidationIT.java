@@ -48,6 +48,16 @@ class ValidationIT {
         Gateways.providerSecret(client, ns, "openai", "api-key", "sk-test");
     }
 
+    static final String SALT = "models: [" + MODEL + "]\n  saltKeySecretRef: {name: old-gateway, key: LITELLM_SALT_KEY}\n  ";
+    static final String IMPORT = "import: {host: old-db, database: litellm, user: litellm, passwordSecretRef: {name: old-db, key: password}}";
+    static final String BACKUP = "\n  backup: {destinationPath: 's3://bucket/gw', serverName: gw-db-2,"
+            + " s3Credentials: {accessKeyId: {name: s3, key: id}, secretAccessKey: {name: s3, key: secret}}}";
+
+    /** spec.database with a bootstrap (the first lines need a models entry before them: see SALT). */
+    static String bootstrap(String type, String body) {
+        return "database:\n    type: " + type + "\n    cloudNativePG:\n      bootstrap: {" + body + "}";
+    }
+
     /** A deployment of model group a with the given id. */
     static String group(String id) {
         return MODEL.replace("name: a,", "name: a, id: " + id + ",");
@@ -80,6 +90,24 @@ class ValidationIT {
                         "mountPath must not be /, /etc or /app"),
                 Arguments.of("two file mounts on one path (CEL)", "models: [" + MODEL + "]\n  files: [{name: p, mountPath: /etc/p, configMap: p},"
                         + " {name: q, mountPath: /etc/p, configMap: q}]", "file mount paths must be unique"),
+                Arguments.of("bootstrap with both import and recovery (CEL)", SALT + bootstrap("CloudNativePG", IMPORT + ", recovery: {source: Self}")
+                        + BACKUP, "bootstrap: set exactly one of import and recovery"),
+                Arguments.of("bootstrap without the old salt key (CEL)", "models: [" + MODEL + "]\n  " + bootstrap("CloudNativePG", IMPORT),
+                        "database.cloudNativePG.bootstrap requires saltKeySecretRef"),
+                Arguments.of("bootstrap on an External database (CEL)", SALT + bootstrap("External", IMPORT)
+                        + "\n    external: {urlSecretRef: {name: pg, key: url}}", "database.cloudNativePG.bootstrap requires database.type CloudNativePG"),
+                Arguments.of("recovery from Self without backup (CEL)", SALT + bootstrap("CloudNativePG", "recovery: {source: Self}"),
+                        "bootstrap.recovery from source Self needs spec.backup"),
+                Arguments.of("recovery from Self with its own store (CEL)", SALT + bootstrap("CloudNativePG",
+                        "recovery: {source: Self, destinationPath: 's3://x/y'}") + BACKUP, "recovery from source Self reads spec.backup's object store"),
+                Arguments.of("recovery from an ObjectStore without credentials (CEL)", SALT + bootstrap("CloudNativePG",
+                        "recovery: {source: ObjectStore, destinationPath: 's3://x/y'}"), "recovery from source ObjectStore needs destinationPath and s3Credentials"),
+                Arguments.of("recovery to a time that is not RFC 3339 (pattern)", SALT + bootstrap("CloudNativePG",
+                        "recovery: {source: Self, targetTime: 'yesterday'}") + BACKUP, "spec.database.cloudNativePG.bootstrap.recovery.targetTime"),
+                Arguments.of("import with an unknown sslMode (pattern)", SALT + bootstrap("CloudNativePG", IMPORT.replace("}}", "}, sslMode: verify}")),
+                        "spec.database.cloudNativePG.bootstrap.import.sslMode"),
+                Arguments.of("pgvectorImage without pgvector (CEL)", "models: [" + MODEL + "]\n  database: {type: CloudNativePG, cloudNativePG:"
+                        + " {pgvectorImage: 'ghcr.io/cloudnative-pg/pgvector:0.8.1-18-trixie'}}", "pgvectorImage requires pgvector: true"),
                 Arguments.of("missing models", "replicas: 1", "spec.models: Required value"));
     }
 

@@ -35,6 +35,11 @@ public class BackupSpec {
     @JsonPropertyDescription("S3 endpoint URL for non-AWS stores, e.g. http://rustfs.storage.svc.cluster.local:9000.")
     public String endpointURL;
 
+    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    @JsonPropertyDescription("Folder under destinationPath for this gateway's backups. Default: the Cluster name, <gateway>-db."
+            + " Give a new one when the gateway restores from its own backups (CloudNativePG never archives into a used folder).")
+    public String serverName;
+
     @Required
     public S3Credentials s3Credentials;
 

@@ -34,6 +34,15 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
         message = "every fallback must name existing models")
 @ValidationRule(value = "!has(self.backup) || (has(self.database) && self.database.type == 'CloudNativePG')",
         message = "backup requires database.type CloudNativePG")
+// An imported or restored database holds credentials encrypted with the old gateway's salt key.
+@ValidationRule(value = "!has(self.database) || !has(self.database.cloudNativePG) || !has(self.database.cloudNativePG.bootstrap)"
+        + " || has(self.saltKeySecretRef)",
+        message = "database.cloudNativePG.bootstrap requires saltKeySecretRef: the imported or restored database holds values encrypted"
+                + " with the old gateway's LITELLM_SALT_KEY; put that key in a Secret and reference it")
+@ValidationRule(value = "!has(self.database) || !has(self.database.cloudNativePG) || !has(self.database.cloudNativePG.bootstrap)"
+        + " || !has(self.database.cloudNativePG.bootstrap.recovery) || self.database.cloudNativePG.bootstrap.recovery.source != 'Self'"
+        + " || has(self.backup)",
+        message = "bootstrap.recovery from source Self needs spec.backup (the object store to restore from)")
 @ValidationRule(value = "!has(self.sso) || has(self.route) || has(self.ingress) || has(self.sso.proxyBaseUrl)",
         message = "sso needs an external URL: set spec.route, spec.ingress or spec.sso.proxyBaseUrl")
 public class LiteLLMGatewaySpec {

@@ -21,19 +21,13 @@ final class BarmanConfiguration {
     }
 
     static Map<String, Object> of(BackupSpec backup) {
-        Map<String, Object> credentials = new LinkedHashMap<>();
-        credentials.put("accessKeyId", ref(backup.s3Credentials.accessKeyId));
-        credentials.put("secretAccessKey", ref(backup.s3Credentials.secretAccessKey));
-        if (backup.s3Credentials.region != null) {
-            credentials.put("region", ref(backup.s3Credentials.region));
-        }
         String walCompression = backup.walCompression != null ? backup.walCompression : "gzip";
         Map<String, Object> store = new LinkedHashMap<>();
         store.put("destinationPath", backup.destinationPath);
         if (backup.endpointURL != null) {
             store.put("endpointURL", backup.endpointURL);
         }
-        store.put("s3Credentials", credentials);
+        store.put("s3Credentials", credentials(backup.s3Credentials));
         store.put("wal", Map.of("compression", walCompression));
         // Base backups accept fewer algorithms than WAL: xz and zstd fall back to gzip there.
         store.put("data", Map.of("compression", DATA_COMPRESSIONS.contains(walCompression) ? walCompression : "gzip"));
@@ -44,7 +38,18 @@ final class BarmanConfiguration {
         return backup.retentionPolicy != null ? backup.retentionPolicy : "7d";
     }
 
-    private static Map<String, Object> ref(SecretKeyRef ref) {
+    /** The S3 credentials as Secret key references: CloudNativePG and the plugin read the values, the operator does not. */
+    static Map<String, Object> credentials(BackupSpec.S3Credentials s3) {
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("accessKeyId", ref(s3.accessKeyId));
+        credentials.put("secretAccessKey", ref(s3.secretAccessKey));
+        if (s3.region != null) {
+            credentials.put("region", ref(s3.region));
+        }
+        return credentials;
+    }
+
+    static Map<String, Object> ref(SecretKeyRef ref) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("name", ref.name);
         result.put("key", ref.key);

@@ -38,6 +38,8 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     /** The application database and its owner; CNPG writes their URL to {@code <cluster>-app}, key {@code uri}. */
     public static final String DATABASE = "litellm";
     public static final String PGVECTOR_SQL = "CREATE EXTENSION IF NOT EXISTS vector";
+    /** The name of pgvector's image in CloudNativePG's postgres-extensions-containers (its SQL name is vector). */
+    public static final String PGVECTOR_EXTENSION = "pgvector";
 
     public DatabaseClusterDependent() {
         super(CnpgCluster.class);
@@ -92,16 +94,19 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         if (cnpg.resources != null) {
             spec.put("resources", Serialization.jsonMapper().convertValue(cnpg.resources, Map.class));
         }
+        Map<String, Object> postgresql = new LinkedHashMap<>();
         if (cnpg.parameters != null && !cnpg.parameters.isEmpty()) {
-            spec.put("postgresql", Map.of("parameters", new LinkedHashMap<>(cnpg.parameters)));
+            postgresql.put("parameters", new LinkedHashMap<>(cnpg.parameters));
         }
-        Map<String, Object> initdb = new LinkedHashMap<>();
-        initdb.put("database", DATABASE);
-        initdb.put("owner", DATABASE);
-        if (Boolean.TRUE.equals(cnpg.pgvector)) {
-            initdb.put("postInitApplicationSQL", List.of(PGVECTOR_SQL));
+        if (Boolean.TRUE.equals(cnpg.pgvector) && cnpg.pgvectorImage != null) {
+            // ImageVolume extension: CloudNativePG mounts the image and sets extension_control_path and
+            // dynamic_library_path; CREATE EXTENSION (bootstrap SQL) still activates it in the database.
+            postgresql.put("extensions", List.of(Map.of("name", PGVECTOR_EXTENSION, "image", Map.of("reference", cnpg.pgvectorImage))));
         }
-        spec.put("bootstrap", Map.of("initdb", initdb));
+        if (!postgresql.isEmpty()) {
+            spec.put("postgresql", postgresql);
+        }
+        DatabaseBootstrap.render(model, cnpg, spec);
         if (instances > 1) {
             Map<String, Object> affinity = new LinkedHashMap<>();
             affinity.put("enablePodAntiAffinity", true);
@@ -132,7 +137,11 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     private static Map<String, Object> backup(BackupSpec backup) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("retentionPolicy", BarmanConfiguration.retentionPolicy(backup));
-        result.put("barmanObjectStore", BarmanConfiguration.of(backup));
+        Map<String, Object> store = BarmanConfiguration.of(backup);
+        if (backup.serverName != null) {
+            store.put("serverName", backup.serverName);
+        }
+        result.put("barmanObjectStore", store);
         return result;
     }
 
@@ -142,7 +151,13 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         plugin.put("name", ObjectStoreDependent.PLUGIN);
         plugin.put("enabled", true);
         plugin.put("isWALArchiver", true);
-        plugin.put("parameters", Map.of(ObjectStoreDependent.OBJECT_NAME_PARAMETER, model.names().objectStore()));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(ObjectStoreDependent.OBJECT_NAME_PARAMETER, model.names().objectStore());
+        // The folder under destinationPath: a plugin parameter here, since the ObjectStore may serve several clusters.
+        if (model.spec().backup.serverName != null) {
+            parameters.put("serverName", model.spec().backup.serverName);
+        }
+        plugin.put("parameters", parameters);
         return List.of(plugin);
     }
 

@@ -220,10 +220,41 @@ public final class StatusFactory {
                     + observed.clusterInstances() + " instances)");
             return true;
         }
+        Optional<String> bootstrap = bootstrapStep(model);
+        if (bootstrap.isPresent() && observed.clusterBootstrapping()) {
+            String message = "CloudNativePG cluster " + model.names().database() + " is bootstrapping: " + bootstrap.get()
+                    + "; the migration Job waits until it is ready";
+            c.set(DATABASE_READY, false, "Bootstrapping", message);
+            waiting.add(message);
+            return false;
+        }
         String message = "CloudNativePG cluster " + model.names().database() + " not ready yet";
         c.set(DATABASE_READY, false, "ClusterNotReady", message);
         waiting.add(message);
         return false;
+    }
+
+    /** What the Cluster's bootstrap does, in words (no Secret value: host, database, user and folders only). */
+    private static Optional<String> bootstrapStep(GatewayModel model) {
+        var db = model.spec().database;
+        var bootstrap = db != null && db.cloudNativePG != null ? db.cloudNativePG.bootstrap : null;
+        if (bootstrap == null) {
+            return Optional.empty();
+        }
+        if (bootstrap.importFrom != null) {
+            var source = bootstrap.importFrom;
+            return Optional.of("import of database " + source.database + " from " + source.host + ":" + (source.port != null ? source.port : 5432)
+                    + " as user " + source.user);
+        }
+        var recovery = bootstrap.recovery;
+        if (recovery == null) {
+            return Optional.empty();
+        }
+        String path = io.llmgw.api.v1alpha1.DatabaseSpec.Recovery.SELF.equals(recovery.source) && model.spec().backup != null
+                ? model.spec().backup.destinationPath : recovery.destinationPath;
+        String server = io.llmgw.operator.dependent.DatabaseBootstrap.recoveryServerName(model, recovery);
+        return Optional.of("recovery from the backups of " + server + " in " + path
+                + (recovery.targetTime != null ? " to " + recovery.targetTime : " to the end of the WAL archive"));
     }
 
     private static boolean cache(Conditions c, GatewayModel model, ObservedState observed, List<String> waiting) {
@@ -271,6 +302,12 @@ public final class StatusFactory {
             String message = "MigrationFailed: migration Job " + job + " failed; read its pod logs (kubectl logs job/" + job + ")";
             c.set(MIGRATIONS_COMPLETE, false, "MigrationFailed", message);
             stalled.add(message);
+            return false;
+        }
+        if (model.managedDatabase() && observed.migration().isEmpty() && !observed.clusterReady()) {
+            String message = "migration Job " + job + " waits for CloudNativePG cluster " + model.names().database() + " to be ready";
+            c.set(MIGRATIONS_COMPLETE, false, "WaitingForDatabase", message);
+            waiting.add(message);
             return false;
         }
         String message = "migration Job " + job + " running";

@@ -82,6 +82,27 @@ class BackupPluginDependentsTest {
     }
 
     @Test
+    void aServerNameIsThePluginsParameterOrTheInTreeStoresField() {
+        LiteLLMGateway gateway = TestGateways.withBackup(TestGateways.cnpg());
+        gateway.getSpec().backup.serverName = "gw-db-2";
+        var inTree = new DatabaseClusterDependent().desired(TestGateways.model(gateway));
+        assertThat((Object) inTree.get("spec", "backup", "barmanObjectStore", "serverName")).isEqualTo("gw-db-2");
+        clusters.assertValid(inTree);
+
+        gateway.getSpec().backup.method = BackupSpec.BARMAN_CLOUD_PLUGIN;
+        GatewayModel model = TestGateways.model(gateway);
+        var cluster = new DatabaseClusterDependent().desired(model);
+        assertThat((Object) cluster.get("spec", "plugins")).isEqualTo(List.of(Map.of(
+                "name", "barman-cloud.cloudnative-pg.io",
+                "enabled", true,
+                "isWALArchiver", true,
+                "parameters", Map.of("barmanObjectName", "gw-db-store", "serverName", "gw-db-2"))));
+        clusters.assertValid(cluster);
+        var store = new ObjectStoreDependent().desired(model);
+        assertThat((Object) store.get("spec", "configuration", "serverName")).as("the plugin refuses serverName here").isNull();
+    }
+
+    @Test
     void inTreeMethodStaysTheDefault() {
         var cluster = new DatabaseClusterDependent().desired(TestGateways.model(TestGateways.withBackup(TestGateways.cnpg())));
         assertThat((Object) cluster.get("spec", "plugins")).isNull();

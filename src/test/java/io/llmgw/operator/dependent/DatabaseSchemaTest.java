@@ -56,6 +56,24 @@ class DatabaseSchemaTest {
     }
 
     @Test
+    void everyBootstrapFormMatchesTheCnpgSchema() {
+        String base = "models: [{name: a, model: openai/a, apiKey: {secretKeyRef: {name: openai, key: api-key}}}]\n"
+                + "saltKeySecretRef: {name: old, key: LITELLM_SALT_KEY}\n";
+        String s3 = "s3Credentials: {accessKeyId: {name: s3, key: id}, secretAccessKey: {name: s3, key: secret}, region: {name: s3, key: r}}";
+        for (String spec : new String[] {
+                "database: {type: CloudNativePG, cloudNativePG: {pgvector: true, bootstrap: {import: {host: old-db, port: 6432, database: litellm,"
+                        + " user: litellm, sslMode: verify-full, passwordSecretRef: {name: old-db, key: password}}}}}\n",
+                "backup: {destinationPath: 's3://b/gw', serverName: gw-db-2, endpointURL: 'http://s3:9000', " + s3 + "}\n"
+                        + "database: {type: CloudNativePG, cloudNativePG: {bootstrap: {recovery: {source: Self, targetTime: '2026-05-04T10:00:00Z'}}}}\n",
+                "database: {type: CloudNativePG, cloudNativePG: {bootstrap: {recovery: {source: ObjectStore, destinationPath: 's3://old/x',"
+                        + " endpointURL: 'http://s3:9000', serverName: old-db, " + s3 + "}}}}\n",
+                "database: {type: CloudNativePG, cloudNativePG: {pgvector: true, pgvectorImage: 'ghcr.io/cloudnative-pg/pgvector:0.8.1-18-trixie',"
+                        + " imageCatalogRef: {kind: ImageCatalog, name: pg, major: 18}, parameters: {max_connections: '50'}}}\n" }) {
+            assertThat(clusters.problems(new DatabaseClusterDependent().desired(TestGateways.model(base + spec)))).as(spec).isEmpty();
+        }
+    }
+
+    @Test
     void scheduledBackupMatchesTheCnpgSchema() {
         scheduledBackups.assertValid(new ScheduledBackupDependent().desired(TestGateways.model(TestGateways.production())));
     }

@@ -113,7 +113,38 @@ class StatusFactoryTest {
         assertThat(reason(s, "Stalled")).isEqualTo("CRDMissing");
         assertThat(reason(s, "DatabaseReady")).isEqualTo("CRDMissing");
         assertThat(s.database).isEqualTo("cnpg (not installed)");
-        assertThat(reason(s, "MigrationsComplete")).isEqualTo("Running");
+        // No Job is created before CloudNativePG reports the Cluster ready.
+        assertThat(reason(s, "MigrationsComplete")).isEqualTo("WaitingForDatabase");
+    }
+
+    @Test
+    void aClusterImportingOrRestoringSaysSoAndTheMigrationWaits() {
+        LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL + """
+                saltKeySecretRef: {name: old, key: LITELLM_SALT_KEY}
+                database:
+                  type: CloudNativePG
+                  cloudNativePG:
+                    bootstrap:
+                      import: {host: old-db.legacy, database: litellm_prod, user: reader, passwordSecretRef: {name: old-db, key: password}}
+                """);
+        GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
+        io.llmgw.operator.resource.CnpgCluster importing = new io.llmgw.operator.resource.CnpgCluster();
+        importing.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("gw-db").withNamespace("ns").build());
+        importing.setAdditionalProperty("status", java.util.Map.of("phase", "Setting up primary",
+                "conditions", List.of(java.util.Map.of("type", "Initialized", "status", "False"))));
+        ObservedState observed = new ObservedState(Optional.empty(), Optional.empty(), Optional.of(importing), Optional.empty(), Optional.empty());
+
+        LiteLLMGatewayStatus s = new StatusFactory(T0).valid(gw, model, observed, Set.of(), List.of());
+        assertThat(reason(s, "DatabaseReady")).isEqualTo("Bootstrapping");
+        assertThat(message(s, "DatabaseReady")).isEqualTo("CloudNativePG cluster gw-db is bootstrapping: import of database litellm_prod"
+                + " from old-db.legacy:5432 as user reader; the migration Job waits until it is ready");
+        assertThat(reason(s, "MigrationsComplete")).isEqualTo("WaitingForDatabase");
+        assertThat(status(s, "Stalled")).isEqualTo("False");
+
+        // Once bootstrapped, a Cluster that is not ready is just that.
+        importing.setAdditionalProperty("status", java.util.Map.of("phase", "Failing over",
+                "conditions", List.of(java.util.Map.of("type", "Initialized", "status", "True"))));
+        assertThat(reason(new StatusFactory(T0).valid(gw, model, observed, Set.of(), List.of()), "DatabaseReady")).isEqualTo("ClusterNotReady");
     }
 
     static String time(LiteLLMGatewayStatus s, String type) {
