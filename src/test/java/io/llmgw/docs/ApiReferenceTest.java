@@ -48,7 +48,8 @@ class ApiReferenceTest {
         out.append("Generated from `").append(CRD).append("` by `ApiReferenceTest`; do not edit by hand.\n\n");
         out.append("Short name `llmgw`. Printer columns: ");
         List<Map<String, Object>> columns = (List<Map<String, Object>>) version.get("additionalPrinterColumns");
-        out.append(String.join(", ", columns.stream().map(c -> c.get("name") + " (`" + c.get("jsonPath") + "`)").toList())).append(".\n\n");
+        out.append(String.join(", ", columns.stream().map(c -> c.get("name") + " (`" + c.get("jsonPath") + "`"
+                + (c.get("priority") instanceof Number p && p.intValue() > 0 ? ", with -o wide" : "") + ")").toList())).append(".\n\n");
         section(out, "spec", (Map<String, Object>) props.get("spec"));
         section(out, "status", (Map<String, Object>) props.get("status"));
         return out.toString();

@@ -20,7 +20,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Models", jsonPath = ".status.models", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Database", jsonPath = ".status.database")
 @AdditionalPrinterColumn(name = "Cache", jsonPath = ".status.cache")
-@AdditionalPrinterColumn(name = "Backup", jsonPath = ".status.conditions[?(@.type==\"BackupHealthy\")].reason")
+// Wide only: empty for the many gateways without backups, where kubectl would print a blank column.
+@AdditionalPrinterColumn(name = "Backup", jsonPath = ".status.conditions[?(@.type==\"BackupHealthy\")].reason", priority = 1)
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 // The name becomes the Service name (a DNS-1035 label) and the stem of every derived name: "-cache" (a Service)
