@@ -5,6 +5,8 @@
 #   operator      the project's Dockerfile, its base images set to the local JDK/JRE bases, Maven offline
 #   litellm       images/litellm: the acceptance tier's pins, installed from wheels `pip download`ed on the host
 #   redis         images/redis;  stub-openai: images/stub-openai (acceptance/stub_openai.py as a pod)
+#   cloudnative-pg  images/cloudnative-pg: the CloudNativePG manager scripts/provision-cnpg.sh builds, on minbase
+#   postgresql    images/postgresql: Debian's postgresql-15 as a CloudNativePG operand image
 # Each image is written to ${LLMGW_CACHE}/images/NAME.oci.tar and rebuilt only when its inputs change (a hash
 # of the files that make it, in NAME.key). buildah's storage lives in ${LLMGW_CACHE}/buildah; the paths buildah
 # writes outside it (/etc/cni, /var/lib/containers, /var/tmp/buildah-cache-*) are removed when it created them.
@@ -27,6 +29,12 @@ LITELLM_VERSION=$(sed -n 's/^LITELLM_VERSION="\(.*\)"/\1/p' scripts/provision-li
 LITELLM_NAME="ghcr.io/berriai/litellm:$LITELLM_VERSION"
 REDIS_NAME="localhost/llmgw/redis:bookworm"
 STUB_NAME="localhost/llmgw/stub-openai:latest"
+# CloudNativePG: the operator image carries the module version; the operand's tag starts with the PostgreSQL
+# major (CloudNativePG reads the major from the tag). nodetier/test_node_cnpg.py uses both names.
+CNPG_VERSION=$(awk '$1=="github.com/cloudnative-pg/cloudnative-pg" {print $2}' scripts/upstream-crds/go.mod)
+CNPG_NAME="localhost/llmgw/cloudnative-pg:${CNPG_VERSION#v}"
+PG_MAJOR=15   # bookworm's PostgreSQL
+POSTGRES_NAME="localhost/llmgw/postgresql:$PG_MAJOR-bookworm"
 
 log() { printf '[images] %s\n' "$*"; }
 die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -239,6 +247,33 @@ if sel redis; then
     bud "$REPO/images/redis" "$REPO/images/redis/Containerfile" "$REDIS_NAME"
   }
   build_image redis "$REDIS_NAME" "$key" build_redis
+fi
+
+# ------------------------------------------------------------------------------------------ CloudNativePG
+if sel cloudnative-pg; then
+  # shellcheck disable=SC1091
+  [ -f "$CACHE/cnpg.env" ] && . "$CACHE/cnpg.env"
+  [ -x "${LLMGW_CNPG_MANAGER:-}" ] && [ "${LLMGW_CNPG_VERSION:-}" = "$CNPG_VERSION" ] \
+    || die "no CloudNativePG $CNPG_VERSION manager: run scripts/provision-cnpg.sh"
+  base_tree minbase
+  key=$(hash_inputs images/cloudnative-pg "$LLMGW_CNPG_MANAGER" "$ROOTFS/minbase/.llmgw-tree")
+  build_cnpg() {
+    local ctx; ctx=$(mktemp -d)
+    cp "$LLMGW_CNPG_MANAGER" "$ctx/manager"; cp images/cloudnative-pg/Containerfile "$ctx/"
+    tree_image "$ROOTFS/minbase" localhost/llmgw/base-minbase:bookworm
+    bud "$ctx" "$ctx/Containerfile" "$CNPG_NAME"
+    local rc=$?; rm -rf "$ctx"; return $rc
+  }
+  build_image cloudnative-pg "$CNPG_NAME" "$key" build_cnpg
+fi
+if sel postgresql; then
+  base_tree postgresql "postgresql-$PG_MAJOR"
+  key=$(hash_inputs images/postgresql "$ROOTFS/postgresql/.llmgw-tree")
+  build_postgresql() {
+    tree_image "$ROOTFS/postgresql" localhost/llmgw/base-postgresql:bookworm
+    bud "$REPO/images/postgresql" "$REPO/images/postgresql/Containerfile" "$POSTGRES_NAME" --build-arg "PG_MAJOR=$PG_MAJOR"
+  }
+  build_image postgresql "$POSTGRES_NAME" "$key" build_postgresql
 fi
 
 log "summary (archives in $IMAGES):"

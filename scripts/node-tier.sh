@@ -14,9 +14,10 @@ exec 7>"$CACHE/.node.lock"; flock -w 3600 7 || { echo "node-tier: another node r
 
 t=$(date +%s); scripts/provision-control-plane.sh >/dev/null; scripts/provision-node.sh | sed -n '/summary:/,$p'
 scripts/provision-litellm.sh >/dev/null
+scripts/provision-cnpg.sh | tail -1
 t_prov=$(( $(date +%s) - t ))
 # shellcheck disable=SC1091
-. "$CACHE/control-plane.env"; . "$CACHE/node.env"; . "$CACHE/litellm.env"
+. "$CACHE/control-plane.env"; . "$CACHE/node.env"; . "$CACHE/litellm.env"; . "$CACHE/cnpg.env"
 
 t=$(date +%s); scripts/build-node-images.sh | sed -n '/summary/,$p'; t_img=$(( $(date +%s) - t ))
 
@@ -26,8 +27,10 @@ diagnose() {
   echo "== node tier failed: cluster state"
   node_kubectl get nodes,pods -A -o wide 2>&1 | head -40 || true
   node_kubectl get events -A --sort-by=.lastTimestamp 2>&1 | tail -30 || true
-  for p in $(node_kubectl get pods -n litellm-operator -o name 2>/dev/null); do
-    echo "-- $p"; node_kubectl logs -n litellm-operator "$p" --tail 40 2>&1 || true
+  for ns in litellm-operator llmgw-system cnpg-system pgdemo; do
+    for p in $(node_kubectl get pods -n $ns -o name 2>/dev/null); do
+      echo "-- $ns $p"; node_kubectl logs -n $ns "$p" --all-containers --tail 40 2>&1 || true
+    done
   done
   tail -15 "$STATE/kubelet.log" 2>/dev/null || true
 }
@@ -38,6 +41,7 @@ scripts/node-up.sh "$STATE" >/dev/null
 t_up=$(( $(date +%s) - t ))
 NODE_DIR="$STATE"
 
+export LLMGW_NODE_DIR="$STATE"   # nodetier/test_node_cnpg.py puts its hostPath volume there
 export KUBECACHEDIR="$STATE/kube-cache" KUBECONFIG="$STATE/kubeconfig" LLMGW_KUBECTL="$LLMGW_K8S_BIN/kubectl" LLMGW_NODE_TIMINGS="$STATE/timings.json"
 rc=0
 "$LLMGW_LITELLM_VENV/bin/python" -m pytest nodetier -p no:cacheprovider -x -v "$@" || rc=$?

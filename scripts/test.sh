@@ -20,6 +20,7 @@ tier() { # title command...
 tier "provision: kube-apiserver, etcd, kubectl, kube-controller-manager, helm (cached)" scripts/provision-control-plane.sh
 tier "provision: upstream CRDs from their Go modules (cached)" scripts/provision-crds.sh
 tier "provision: node binaries, CoreDNS, actionlint, containerd/buildah (cached)" scripts/provision-node.sh
+tier "provision: CloudNativePG operator from its Go module (cached)" scripts/provision-cnpg.sh
 # shellcheck source=/dev/null
 . "$cache/control-plane.env"
 # shellcheck source=/dev/null
