@@ -216,8 +216,14 @@ def test_app_credentials_reach_postgres_through_the_rw_service():
 def test_migration_job_gets_the_database_url_but_cannot_migrate_here():
     """The migration Job is rendered with DATABASE_URL from the app Secret; LiteLLM's Prisma engine cannot be
     downloaded on this machine, so the migrations never complete and the gateway reports that, not Ready."""
-    jobs = kjson("get", "jobs", "-n", NS, "-l", f"llmgw.io/gateway={GATEWAY}")["items"]
+    jobs = wait_until("the migration Job", lambda: kjson("get", "jobs", "-n", NS, "-l", f"llmgw.io/gateway={GATEWAY}")["items"],
+                      60, 1)
     assert len(jobs) == 1, [j["metadata"]["name"] for j in jobs]
+    # The Job waits for the end of the Cluster's bootstrap (CloudNativePG's Ready), not only for the app Secret,
+    # which exists before Postgres accepts connections: its first attempts would otherwise fail and use up retries.
+    ready = condition(kjson("get", "cluster", "-n", NS, CLUSTER), "Ready")
+    assert ready and ready["status"] == "True", ready
+    assert jobs[0]["metadata"]["creationTimestamp"] >= ready["lastTransitionTime"], (jobs[0]["metadata"], ready)
     env = jobs[0]["spec"]["template"]["spec"]["containers"][0]["env"]
     url = next(e for e in env if e["name"] == "DATABASE_URL")
     ref = url["valueFrom"]["secretKeyRef"]
