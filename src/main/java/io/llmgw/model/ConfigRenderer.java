@@ -1,10 +1,6 @@
 package io.llmgw.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,12 +70,7 @@ public final class ConfigRenderer {
 
     /** A stable id for a model without one: derived from its name, so reordering models changes nothing. */
     public static String defaultModelId(String modelName) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("llmgw:" + modelName).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex("llmgw:" + modelName, 8);
     }
 
     private List<Object> modelList() {

@@ -1,9 +1,7 @@
 package io.llmgw.model;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -456,12 +454,7 @@ public final class Egress {
         }
 
         private Optional<String> secretValue(SecretKeyRef ref) {
-            return secrets.find(ref.name).flatMap(s -> {
-                if (s.getData() != null && s.getData().get(ref.key) != null) {
-                    return Optional.of(new String(Base64.getDecoder().decode(s.getData().get(ref.key)), StandardCharsets.UTF_8));
-                }
-                return Optional.ofNullable(s.getStringData() != null ? s.getStringData().get(ref.key) : null);
-            });
+            return secrets.find(ref.name).map(s -> SecretLookup.value(s, ref.key));
         }
 
         /**

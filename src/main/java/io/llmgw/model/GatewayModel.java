@@ -1,10 +1,6 @@
 package io.llmgw.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -237,23 +233,10 @@ public final class GatewayModel {
         return spec().workers != null ? spec().workers : 1;
     }
 
-    static String sha256(String... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : parts) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Digest of the referenced Secret key's value ("absent" when it cannot be read), for the rollout hash. */
     static String secretDigest(SecretLookup secrets, SecretKeyRef ref) {
         return secrets.find(ref.name).map(Secret::getData).map((Map<String, String> d) -> d.get(ref.key))
-                .map(GatewayModel::sha256).orElse("absent");
+                .map(Hashing::sha256OfParts).orElse("absent");
     }
 
     /** Digest of every key and value of a Secret (a mounted one: any key may be a file the proxy reads). */
@@ -262,7 +245,7 @@ public final class GatewayModel {
         if (secret.getStringData() != null) {
             data.putAll(secret.getStringData());
         }
-        return sha256(data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        return Hashing.sha256OfParts(data.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
 }

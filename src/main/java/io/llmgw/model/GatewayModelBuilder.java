@@ -1,8 +1,6 @@
 package io.llmgw.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -121,7 +119,7 @@ final class GatewayModelBuilder {
         for (String mounted : mountedSecrets()) {
             hashInput.add(mounted + "#" + secrets.find(mounted).map(GatewayModel::secretDigest).orElse("absent"));
         }
-        String hash = GatewayModel.sha256(hashInput.toArray(String[]::new)).substring(0, 16);
+        String hash = Hashing.sha256OfParts(hashInput.toArray(String[]::new)).substring(0, 16);
         // Offline (render) nothing is known about Secrets: count the generated keys as there.
         boolean generatedKeysPresent = !secrets.authoritative() || (spec.masterKeySecretRef != null && spec.saltKeySecretRef != null)
                 || secrets.find(names.keysSecret()).isPresent();
@@ -560,7 +558,7 @@ final class GatewayModelBuilder {
                 return;
             }
             for (String key : keys) {
-                if (key != null && value(secret.get(), key) == null) {
+                if (key != null && SecretLookup.value(secret.get(), key) == null) {
                     problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), name, key));
                 }
             }
@@ -804,12 +802,12 @@ final class GatewayModelBuilder {
             var secret = secrets.find(ref.name);
             if (secret.isEmpty()) {
                 problems.add(Problem.of("SecretNotFound", "Secret %s/%s does not exist (needed for key %s)", names.namespace(), ref.name, ref.key));
-            } else if (value(secret.get(), ref.key) == null) {
+            } else if (SecretLookup.value(secret.get(), ref.key) == null) {
                 problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), ref.name, ref.key));
             }
         }
         if (spec.masterKeySecretRef != null) {
-            secrets.find(spec.masterKeySecretRef.name).map(s -> value(s, spec.masterKeySecretRef.key))
+            secrets.find(spec.masterKeySecretRef.name).map(s -> SecretLookup.value(s, spec.masterKeySecretRef.key))
                     .filter(v -> !v.startsWith("sk-"))
                     .ifPresent(v -> problems.add(Problem.of("InvalidMasterKey",
                             "the master key in Secret %s (key %s) must start with sk-", spec.masterKeySecretRef.name,
@@ -831,12 +829,6 @@ final class GatewayModelBuilder {
         }
     }
 
-    private static String value(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-        }
-        return secret.getStringData() != null ? secret.getStringData().get(key) : null;
-    }
 
     private void warn(Egress egress) {
         // With egress locked down, a destination the policies do not allow is a silent failure (alerts dropped,

@@ -97,7 +97,7 @@ public record Names(String gateway, String namespace) {
         if (name.length() <= 63) {
             return name;
         }
-        String hash = GatewayModel.sha256(name).substring(0, 8);
+        String hash = Hashing.sha256OfParts(name).substring(0, 8);
         return name.substring(0, 54).replaceAll("[.-]+$", "") + "-" + hash;
     }
 

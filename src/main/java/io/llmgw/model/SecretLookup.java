@@ -1,5 +1,7 @@
 package io.llmgw.model;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,6 +14,14 @@ public interface SecretLookup {
 
     /** False offline (render): absence of a Secret then proves nothing and is not reported. */
     boolean authoritative();
+
+    /** The value of {@code key} (data decoded, else stringData), or null: the one place a Secret value is decoded. */
+    static String value(Secret secret, String key) {
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+        }
+        return secret.getStringData() != null ? secret.getStringData().get(key) : null;
+    }
 
     static SecretLookup offline() {
         return new SecretLookup() {

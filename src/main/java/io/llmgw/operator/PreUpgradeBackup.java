@@ -1,13 +1,10 @@
 package io.llmgw.operator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Hashing;
 import io.llmgw.operator.resource.CnpgBackup;
 
 /**
@@ -70,12 +67,7 @@ public record PreUpgradeBackup(Step step, String name, String message) {
 
     /** The Backup for the model's image: {@code <cluster>-pre-upgrade-<first 8 hex of sha256(image)>}. */
     public static String backupName(GatewayModel model) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(model.image().getBytes(StandardCharsets.UTF_8));
-            return model.names().preUpgradeBackup(HexFormat.of().formatHex(digest, 0, 4));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return model.names().preUpgradeBackup(Hashing.sha256Hex(model.image(), 4));
     }
 
     /** The migration Job may be created. */

@@ -3,10 +3,6 @@ package io.llmgw.operator.dependent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Hashing;
 import io.llmgw.model.Names;
 
 /**
@@ -108,13 +105,7 @@ public class DashboardConfigMapDependent extends GatewayResource<ConfigMap> {
 
     /** Grafana uids are at most 40 characters and unique per Grafana: derived from namespace and name. */
     static String uid(Names names) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((names.namespace() + "/" + names.gateway()).getBytes(StandardCharsets.UTF_8));
-            return "llmgw-" + HexFormat.of().formatHex(digest).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "llmgw-" + Hashing.sha256Hex(names.namespace() + "/" + names.gateway(), 8);
     }
 
     private static void substitute(JsonNode node, Map<String, String> values) {

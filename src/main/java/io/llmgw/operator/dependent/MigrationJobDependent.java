@@ -1,10 +1,6 @@
 package io.llmgw.operator.dependent;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -21,6 +17,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Hashing;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
 
@@ -65,13 +62,7 @@ public class MigrationJobDependent extends GatewayResource<Job> {
 
     /** The Job for the current image and database; status and the rollout gate look for this name. */
     public static String jobName(GatewayModel model) {
-        String json = Serialization.asJson(podSpec(model));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-            return model.names().migrationJob(HexFormat.of().formatHex(digest, 0, 4));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return model.names().migrationJob(Hashing.sha256Hex(Serialization.asJson(podSpec(model)), 4));
     }
 
     private static PodSpec podSpec(GatewayModel model) {
