@@ -36,7 +36,6 @@ public final class Gateways {
         return client.resource(gateway).create();
     }
 
-    /** A provider key Secret as a user creates it ({@code kubectl create secret generic NAME --from-literal=KEY=VALUE}). */
     /** Edits a gateway, retrying when the operator's status write got in between (409 Conflict). */
     public static LiteLLMGateway edit(KubernetesClient client, String namespace, String name, java.util.function.UnaryOperator<LiteLLMGateway> change) {
         for (int attempt = 1;; attempt++) {
@@ -50,6 +49,7 @@ public final class Gateways {
         }
     }
 
+    /** A provider key Secret as a user creates it ({@code kubectl create secret generic NAME --from-literal=KEY=VALUE}). */
     public static Secret providerSecret(KubernetesClient client, String namespace, String name, String key, String value) {
         return client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withType("Opaque").withStringData(Map.of(key, value)).build()).create();
