@@ -220,6 +220,11 @@ public final class GatewayModel {
         return backupEnabled() && spec().backup.usesPlugin();
     }
 
+    /** The folder a recovery restores from: the one given, else where this gateway's Cluster archives by default (its name). */
+    public String recoveryServerName(DatabaseSpec.Recovery recovery) {
+        return recovery.serverName != null ? recovery.serverName : names().database();
+    }
+
     /** An image change takes an on-demand Backup before its migrations run. */
     public boolean backupBeforeUpgrade() {
         return backupEnabled() && spec().backup.backsUpBeforeUpgrade();

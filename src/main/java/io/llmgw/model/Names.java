@@ -147,6 +147,8 @@ public record Names(String gateway, String namespace) {
     }
 
     public static final String PROXY = "proxy";
+    /** The LiteLLM container of the proxy pods. */
+    public static final String PROXY_CONTAINER = "litellm";
     public static final String CACHE = "cache";
     public static final String DATABASE = "database";
     public static final String MIGRATION = "migration";

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.operator.status.ConditionTypes;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * Per-gateway gauges next to JOSDK's reconcile counters and timers: whether the gateway is Ready or Stalled and

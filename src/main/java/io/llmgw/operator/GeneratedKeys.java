@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
+import io.llmgw.operator.state.ObservedState;
 
 /**
  * Guards the generated master and salt key: the operator generates them for a new gateway only. Once a gateway had
@@ -26,7 +27,7 @@ public final class GeneratedKeys {
             return Optional.empty();
         }
         boolean hadKeys = gateway.getStatus() != null && gateway.getStatus().generatedKeysSecret != null;
-        boolean hasData = model.managedDatabase() && ObservedState.read(model, context).cluster().isPresent();
+        boolean hasData = model.managedDatabase() && ObservedState.clusterOf(model, context).isPresent();
         if (!hadKeys && !hasData) {
             return Optional.empty();
         }

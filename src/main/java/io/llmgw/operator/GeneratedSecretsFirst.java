@@ -11,7 +11,8 @@ import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.dependent.CacheSecretDependent;
 import io.llmgw.operator.dependent.GatewayDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
-import io.llmgw.operator.dependent.Meta;
+import io.llmgw.model.Meta;
+import io.llmgw.operator.state.GatewayContext;
 
 /**
  * Creates the Secrets the operator generates (master and salt key, cache password) before the model is built, so

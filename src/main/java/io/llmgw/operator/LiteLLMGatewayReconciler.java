@@ -42,7 +42,7 @@ import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.Problem;
 import io.llmgw.model.SecretLookup;
-import io.llmgw.operator.condition.ApiAvailability;
+import io.llmgw.operator.state.ApiAvailability;
 import io.llmgw.operator.condition.BackendsReady;
 import io.llmgw.operator.condition.BackupSchedulable;
 import io.llmgw.operator.condition.ClusterReady;
@@ -78,8 +78,14 @@ import io.llmgw.operator.dependent.ServiceMonitorDependent;
 import io.llmgw.operator.dependent.ServiceAccountDependent;
 import io.llmgw.operator.status.BackupHealth;
 import io.llmgw.operator.status.EventRecorder;
-import io.llmgw.operator.status.PodHealth;
+import io.llmgw.operator.state.PodHealth;
 import io.llmgw.operator.status.StatusFactory;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.operator.state.Informers;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.OptionalApi;
+import io.llmgw.operator.state.Rollback;
+import io.llmgw.operator.state.LastGoodConfiguration;
 
 /**
  * Reconciles a LiteLLMGateway: validates it into a {@link GatewayModel} once, runs the dependent workflow only
@@ -89,22 +95,22 @@ import io.llmgw.operator.status.StatusFactory;
 @ControllerConfiguration(name = LiteLLMGatewayReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
         @Dependent(name = Dependents.KEYS, type = KeysSecretDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                useEventSourceWithName = LiteLLMGatewayReconciler.SECRETS),
+                useEventSourceWithName = Informers.SECRETS),
         @Dependent(name = Dependents.SERVICE_ACCOUNT, type = ServiceAccountDependent.class),
         @Dependent(name = Dependents.CONFIG, type = ConfigMapDependent.class, readyPostcondition = BackendsReady.class,
-                useEventSourceWithName = LiteLLMGatewayReconciler.CONFIG_MAPS),
+                useEventSourceWithName = Informers.CONFIG_MAPS),
         @Dependent(name = Dependents.MIGRATION, type = MigrationJobDependent.class, reconcilePrecondition = DatabaseExists.class,
                 dependsOn = Dependents.SERVICE_ACCOUNT),
         @Dependent(name = Dependents.PROXY, type = ProxyDeploymentDependent.class, readyPostcondition = DeploymentReady.class,
-                dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }, useEventSourceWithName = LiteLLMGatewayReconciler.DEPLOYMENTS),
-        @Dependent(name = Dependents.SERVICE, type = ProxyServiceDependent.class, useEventSourceWithName = LiteLLMGatewayReconciler.SERVICES),
+                dependsOn = { Dependents.CONFIG, Dependents.SERVICE_ACCOUNT }, useEventSourceWithName = Informers.DEPLOYMENTS),
+        @Dependent(name = Dependents.SERVICE, type = ProxyServiceDependent.class, useEventSourceWithName = Informers.SERVICES),
         @Dependent(name = Dependents.CACHE_SECRET, type = CacheSecretDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                useEventSourceWithName = LiteLLMGatewayReconciler.SECRETS),
+                useEventSourceWithName = Informers.SECRETS),
         @Dependent(name = Dependents.CACHE, type = CacheDeploymentDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 readyPostcondition = DeploymentReady.class, dependsOn = Dependents.CACHE_SECRET,
-                useEventSourceWithName = LiteLLMGatewayReconciler.DEPLOYMENTS),
+                useEventSourceWithName = Informers.DEPLOYMENTS),
         @Dependent(name = Dependents.CACHE_SERVICE, type = CacheServiceDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                useEventSourceWithName = LiteLLMGatewayReconciler.SERVICES),
+                useEventSourceWithName = Informers.SERVICES),
         @Dependent(name = Dependents.DATABASE, type = DatabaseClusterDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.CnpgCluster.class, readyPostcondition = ClusterReady.class),
         @Dependent(name = Dependents.BACKUP, type = ScheduledBackupDependent.class, reconcilePrecondition = BackupSchedulable.class,
@@ -125,11 +131,11 @@ import io.llmgw.operator.status.StatusFactory;
         @Dependent(name = Dependents.INGRESS, type = IngressDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 dependsOn = Dependents.SERVICE),
         @Dependent(name = Dependents.METRICS_SERVICE, type = MetricsServiceDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                useEventSourceWithName = LiteLLMGatewayReconciler.SERVICES),
+                useEventSourceWithName = Informers.SERVICES),
         @Dependent(name = Dependents.SERVICE_MONITOR, type = ServiceMonitorDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.ServiceMonitor.class),
         @Dependent(name = Dependents.DASHBOARD, type = DashboardConfigMapDependent.class, reconcilePrecondition = EnabledInSpec.class,
-                useEventSourceWithName = LiteLLMGatewayReconciler.CONFIG_MAPS),
+                useEventSourceWithName = Informers.CONFIG_MAPS),
         @Dependent(name = Dependents.PROMETHEUS_RULE, type = PrometheusRuleDependent.class, reconcilePrecondition = EnabledInSpec.class,
                 activationCondition = CrdInstalled.PrometheusRule.class),
         @Dependent(name = Dependents.PDB, type = PodDisruptionBudgetDependent.class, reconcilePrecondition = EnabledInSpec.class),
@@ -137,12 +143,6 @@ import io.llmgw.operator.status.StatusFactory;
 })
 public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
     public static final String NAME = "litellmgateway";
-    /** One informer per kind that several dependents share (the others have one dependent each). */
-    public static final String SECRETS = "secrets";
-    static final String DEPLOYMENTS = "deployments";
-    static final String SERVICES = "services";
-    static final String CONFIG_MAPS = "config-maps";
-    static final String PODS = "proxy-pods";
     private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
     /**
      * Secrets no gateway references, left out of the cache of referenced Secrets: Helm's release records (up to 1 MiB
@@ -178,7 +178,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // same informer holds the Secrets the operator generates, which carry the gateway's label.
         context.getPrimaryCache().addIndexer(SECRET_INDEX, LiteLLMGatewayReconciler::referencedSecretKeys);
         var secrets = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
-                .withName(SECRETS)
+                .withName(Informers.SECRETS)
                 .withFieldSelector(UNREFERENCEABLE_SECRET_TYPES)
                 .withSecondaryToPrimaryMapper(secret -> {
                     Set<ResourceID> gateways = new HashSet<>(gatewaysReferencing(context, secret));
@@ -186,14 +186,14 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                     return gateways;
                 })
                 .build();
-        return List.of(new InformerEventSource<>(secrets, context), managed(Deployment.class, DEPLOYMENTS, context),
-                managed(Service.class, SERVICES, context), managed(ConfigMap.class, CONFIG_MAPS, context), proxyPods(context));
+        return List.of(new InformerEventSource<>(secrets, context), managed(Deployment.class, Informers.DEPLOYMENTS, context),
+                managed(Service.class, Informers.SERVICES, context), managed(ConfigMap.class, Informers.CONFIG_MAPS, context), proxyPods(context));
     }
 
     /** The proxy pods, read for status only: why a rollout does not progress (crash loop, OOM kill, image pull...). */
     private static InformerEventSource<Pod, LiteLLMGateway> proxyPods(EventSourceContext<LiteLLMGateway> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LiteLLMGateway.class)
-                .withName(PODS)
+                .withName(Informers.PROXY_PODS)
                 .withLabelSelector(Names.MANAGED_BY_SELECTOR + "," + Names.COMPONENT_LABEL + "=" + Names.PROXY)
                 .withSecondaryToPrimaryMapper(LiteLLMGatewayReconciler::gatewayOf)
                 .build(), context);
@@ -271,14 +271,14 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             GatewayModel.Result withSecrets = GatewayModel.build(gateway, secrets, RouteSettings.policy());
             model = withSecrets.valid() ? withSecrets.model() : model;
         }
-        ObservedState observed = ObservedState.read(model, context);
+        ObservedState observed = observe(model, context);
         Optional<LastGoodConfiguration.Snapshot> lastGood = LastGoodConfiguration.read(model, context);
         Optional<Rollback> rollback = Rollback.decide(gateway, model, lastGood, observed, clock.instant());
         GatewayModel serving = rollback.flatMap(r -> lastGoodModel(gateway, r, secrets)).orElse(model);
         if (serving != model) {
             // Remembered before anything is applied: once the old template is back, the failure is no longer visible.
             remember(serving, rollback.get().target(), lastGood, context);
-            observed = ObservedState.read(serving, context);
+            observed = observe(serving, context);
         } else {
             rollback = Optional.empty();
         }
@@ -312,7 +312,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         // Status describes the objects as the workflow left them: what was read before it ran predates its own
         // writes (JOSDK does not redeliver the events of those writes), so a Deployment the workflow just rolled
         // would still look available and the new generation would be reported Ready before it rolled out.
-        ObservedState applied = ObservedState.read(serving, context);
+        ObservedState applied = observe(serving, context);
         LiteLLMGatewayStatus status = rollback.isPresent()
                 ? statusFactory.rolledBack(gateway, serving, applied, missingCrds, errors, rollback.get())
                 : statusFactory.valid(gateway, model, applied, missingCrds, errors);
@@ -328,6 +328,11 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                 : readinessBudget.or(() -> backupAge);
         Duration requeue = !errors.isEmpty() ? RETRY_ERRORS : !missingCrds.isEmpty() ? RECHECK_MISSING_APIS : timed.orElse(null);
         return patchIfChanged(gateway, status, context, requeue);
+    }
+
+    /** What the informers hold for the model's objects; the migration Job's name is derived once here per model. */
+    private static ObservedState observe(GatewayModel model, Context<LiteLLMGateway> context) {
+        return ObservedState.read(model, model.hasDatabase() ? MigrationJobDependent.jobName(model) : null, context);
     }
 
     /** The model of the last good spec with today's Secrets; none (no rollback) when that spec no longer builds. */
@@ -355,7 +360,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     @SuppressWarnings("unchecked")
     private static InformerEventSource<ConfigMap, LiteLLMGateway> configMapSource(Context<LiteLLMGateway> context) {
-        return (InformerEventSource<ConfigMap, LiteLLMGateway>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, CONFIG_MAPS);
+        return (InformerEventSource<ConfigMap, LiteLLMGateway>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, Informers.CONFIG_MAPS);
     }
 
     /**
@@ -393,7 +398,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         }
         if (result.valid()) {
             GatewayContext.put(context, result.model());
-            context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, ObservedState.read(result.model(), context));
+            context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observe(result.model(), context));
             context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
         } else {
             deleteRoutesOf(gateway, context.getClient());

@@ -22,8 +22,8 @@ import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.SecretLookup;
-import io.llmgw.operator.PreUpgradeBackup;
-import io.llmgw.operator.condition.ClusterReady;
+import io.llmgw.operator.state.PreUpgradeBackup;
+import io.llmgw.operator.state.Readiness;
 
 /**
  * Backups on the real API server with the real CloudNativePG 1.30 and Barman Cloud plugin 0.15 CRDs, the operator
@@ -71,7 +71,7 @@ class BackupIT {
         String cluster = name + "-db";
         Await.until(name + " Ready", Gateways.CONVERGE, () -> {
             GenericKubernetesResource db = client.genericKubernetesResources("postgresql.cnpg.io/v1", "Cluster").inNamespace(ns).withName(cluster).get();
-            if (db != null && !ClusterReady.isReady(db)) {
+            if (db != null && !Readiness.clusterReady(db)) {
                 FakeKubelet.createClusterAppSecret(client, ns, cluster);
                 FakeKubelet.markClusterReady(client, ns, cluster);
             }

@@ -16,9 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.llmgw.it.support.FakeKubelet;
 import io.llmgw.it.support.ItEnvironment;
-import io.llmgw.operator.condition.ClusterReady;
-import io.llmgw.operator.condition.DeploymentReady;
-import io.llmgw.operator.condition.JobComplete;
+import io.llmgw.operator.state.Readiness;
 
 /**
  * The test double itself: every status FakeKubelet writes is accepted by the real API server (status validation of
@@ -42,12 +40,12 @@ class FakeKubeletIT {
                 .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage("nginx").endContainer().endSpec().endTemplate()
                 .endSpec().build()).create();
-        assertThat(DeploymentReady.isReady(client.apps().deployments().inNamespace(ns).withName("web").get())).isFalse();
+        assertThat(Readiness.rolledOut(client.apps().deployments().inNamespace(ns).withName("web").get())).isFalse();
 
         Deployment marked = FakeKubelet.markDeploymentAvailable(client, ns, "web");
 
         assertThat(marked.getStatus().getAvailableReplicas()).isEqualTo(2);
-        assertThat(DeploymentReady.isReady(client.apps().deployments().inNamespace(ns).withName("web").get())).isTrue();
+        assertThat(Readiness.rolledOut(client.apps().deployments().inNamespace(ns).withName("web").get())).isTrue();
     }
 
     @Test
@@ -61,10 +59,10 @@ class FakeKubeletIT {
         Job complete = FakeKubelet.markJobComplete(client, ns, "ok");
         Job failed = FakeKubelet.markJobFailed(client, ns, "ko");
 
-        assertThat(JobComplete.isComplete(complete)).isTrue();
-        assertThat(JobComplete.isFailed(complete)).isFalse();
-        assertThat(JobComplete.isFailed(failed)).isTrue();
-        assertThat(JobComplete.isComplete(failed)).isFalse();
+        assertThat(Readiness.jobComplete(complete)).isTrue();
+        assertThat(Readiness.jobFailed(complete)).isFalse();
+        assertThat(Readiness.jobFailed(failed)).isTrue();
+        assertThat(Readiness.jobComplete(failed)).isFalse();
     }
 
     @Test
@@ -80,7 +78,7 @@ class FakeKubeletIT {
 
         GenericKubernetesResource cluster = FakeKubelet.markClusterReady(client, ns, "db");
 
-        assertThat(ClusterReady.isReady(cluster)).isTrue();
+        assertThat(Readiness.clusterReady(cluster)).isTrue();
         assertThat(((java.util.Map<?, ?>) cluster.getAdditionalProperties().get("status")).get("readyInstances")).isEqualTo(3);
     }
 

@@ -22,7 +22,7 @@ import io.llmgw.it.support.Crds;
 import io.llmgw.it.support.ExampleGateway;
 import io.llmgw.it.support.Gateways;
 import io.llmgw.it.support.ItEnvironment;
-import io.llmgw.operator.OptionalApi;
+import io.llmgw.operator.state.OptionalApi;
 
 /**
  * A plain cluster, with none of the optional CRDs (CloudNativePG, Gateway API, Prometheus Operator, Cilium): the

@@ -17,7 +17,7 @@ import io.llmgw.it.support.Gateways;
 import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.OperatorProcess;
 import io.llmgw.it.support.Project;
-import io.llmgw.operator.status.ConditionTypes;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * The packaged operator as the Deployment runs it (the Quarkus application, production profile, leader election,

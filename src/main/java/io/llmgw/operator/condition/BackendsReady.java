@@ -5,9 +5,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.GatewayContext;
-import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.operator.state.ObservedState;
 
 /**
  * Ready postcondition of the config: the pods may roll once what the config points at is ready (the generated keys
@@ -18,13 +17,6 @@ import io.llmgw.operator.ObservedState;
 public class BackendsReady implements Condition<ConfigMap, LiteLLMGateway> {
     @Override
     public boolean isMet(DependentResource<ConfigMap, LiteLLMGateway> dependent, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return isMet(GatewayContext.model(context), ObservedState.of(context));
-    }
-
-    public static boolean isMet(GatewayModel model, ObservedState observed) {
-        return model.generatedKeysPresent()
-                && (!model.managedDatabase() || observed.clusterReady())
-                && (!model.hasDatabase() || observed.migrationComplete())
-                && (!model.managedCache() || observed.cacheReady());
+        return ObservedState.of(context).backendsReady(GatewayContext.model(context));
     }
 }

@@ -3,7 +3,7 @@ package io.llmgw.operator.condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.state.ObservedState;
 
 /**
  * Reconcile precondition of the ScheduledBackup: the spec asks for backups and the managed Cluster is ready (its

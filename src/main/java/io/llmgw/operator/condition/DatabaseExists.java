@@ -4,9 +4,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.GatewayContext;
-import io.llmgw.operator.ObservedState;
-import io.llmgw.operator.PreUpgradeBackup;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.PreUpgradeBackup;
 
 /**
  * Precondition of the migration Job: the spec asks for it and, for a managed database, CloudNativePG has created

@@ -4,7 +4,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
 import io.llmgw.operator.dependent.GatewayDependent;
 
 /** Reconcile precondition: the spec asks for this object (each dependent says when, in {@code enabled}). */

@@ -5,21 +5,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.operator.state.Readiness;
 
 /** Ready when the migration Job reports Complete=True; serving pods wait for it. */
 public class JobComplete implements Condition<Job, LiteLLMGateway> {
     @Override
     public boolean isMet(DependentResource<Job, LiteLLMGateway> dependent, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return dependent.getSecondaryResource(primary, context).map(JobComplete::isComplete).orElse(false);
-    }
-
-    public static boolean isComplete(Job job) {
-        return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions().stream()
-                .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    public static boolean isFailed(Job job) {
-        return job.getStatus() != null && job.getStatus().getConditions() != null && job.getStatus().getConditions().stream()
-                .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+        return dependent.getSecondaryResource(primary, context).map(Readiness::jobComplete).orElse(false);
     }
 }

@@ -3,9 +3,9 @@ package io.llmgw.operator.condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.operator.GatewayContext;
-import io.llmgw.operator.ObservedState;
-import io.llmgw.operator.PreUpgradeBackup;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.PreUpgradeBackup;
 
 /**
  * Reconcile precondition of the pre-upgrade Backup: the LiteLLM image is changing and its migrations have not

@@ -21,6 +21,7 @@ import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
+import io.llmgw.model.Meta;
 
 /**
  * The managed Dragonfly: one replica, password-protected, disposable data on an emptyDir. The password comes

@@ -15,7 +15,8 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.model.Meta;
 
 /**
  * The password of the managed Dragonfly, shared by Dragonfly ({@code --requirepass}) and the proxy

@@ -14,6 +14,7 @@ import io.llmgw.model.Egress;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.resource.CiliumNetworkPolicy;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * Locks the proxy pods' egress to DNS, the providers' host names (toFQDNs, learnt through Cilium's DNS proxy),

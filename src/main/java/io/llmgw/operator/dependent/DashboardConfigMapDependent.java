@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Hashing;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * A Grafana dashboard of the gateway's LiteLLM metrics, for the Grafana sidecar of kube-prometheus-stack (which

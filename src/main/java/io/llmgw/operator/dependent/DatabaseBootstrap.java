@@ -84,7 +84,7 @@ public final class DatabaseBootstrap {
     private static Map<String, Object> recoveryOrigin(GatewayModel model, DatabaseSpec.Recovery recovery) {
         Map<String, Object> origin = new LinkedHashMap<>();
         origin.put("name", ORIGIN);
-        origin.put("barmanObjectStore", objectStore(recovery, model.spec().backup, recoveryServerName(model, recovery)));
+        origin.put("barmanObjectStore", objectStore(recovery, model.spec().backup, model.recoveryServerName(recovery)));
         return origin;
     }
 
@@ -101,10 +101,5 @@ public final class DatabaseBootstrap {
         store.put("s3Credentials", BarmanConfiguration.credentials(s3));
         store.put("serverName", serverName);
         return store;
-    }
-
-    /** The folder restored from: the one given, else where this gateway's Cluster archives by default (its name). */
-    public static String recoveryServerName(GatewayModel model, DatabaseSpec.Recovery recovery) {
-        return recovery.serverName != null ? recovery.serverName : model.names().database();
     }
 }

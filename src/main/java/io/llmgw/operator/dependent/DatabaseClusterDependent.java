@@ -20,7 +20,8 @@ import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.resource.CnpgCluster;
 import io.llmgw.model.Names;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.model.Meta;
 
 /**
  * The CloudNativePG {@code Cluster} holding LiteLLM's database (fields checked against the CNPG 1.30 CRD). The

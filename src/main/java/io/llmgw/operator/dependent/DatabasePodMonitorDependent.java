@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * Scrapes the managed Postgres instances' metrics exporter (port "metrics", 9187). Built here because CNPG's own

@@ -5,7 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
 
 /**
  * A managed object of a gateway. {@link #desired(GatewayModel)} is pure: it reads only the validated model,

@@ -5,7 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
 
 /** A typed object owned by the gateway (owner reference, garbage collected), applied with server-side apply. */
 public abstract class GatewayResource<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, LiteLLMGateway>

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.api.v1alpha1.AvailabilitySpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * Scales the proxy Deployment on CPU (default target 70%) and, when asked, memory. The Deployment leaves

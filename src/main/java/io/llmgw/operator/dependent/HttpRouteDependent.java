@@ -22,7 +22,8 @@ import io.llmgw.api.v1alpha1.RouteSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.model.Meta;
 
 /**
  * The Gateway API HTTPRoute to the gateway's Service. It may live in another namespace (next to a shared

@@ -18,7 +18,8 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.operator.GatewayContext;
+import io.llmgw.operator.state.GatewayContext;
+import io.llmgw.model.Meta;
 
 /**
  * The generated master key and salt key, for the keys the spec does not reference. Created once, and its keys are

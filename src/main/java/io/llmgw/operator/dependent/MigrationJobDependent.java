@@ -20,6 +20,7 @@ import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Hashing;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
+import io.llmgw.model.Meta;
 
 /**
  * Runs LiteLLM's Prisma migrations once per image and database: the Job's name carries a fingerprint of its pod

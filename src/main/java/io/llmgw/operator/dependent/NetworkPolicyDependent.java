@@ -29,6 +29,7 @@ import io.llmgw.model.Defaults;
 import io.llmgw.model.Egress;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * Who may call the proxy pods and, without the Cilium policy, where they may connect. Ingress to port 4000: the

@@ -9,6 +9,7 @@ import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.operator.resource.BarmanObjectStore;
+import io.llmgw.model.Meta;
 
 /**
  * The Barman Cloud plugin's {@code ObjectStore} ({@code barmancloud.cnpg.io/v1}, fields checked against

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.api.v1alpha1.AvailabilitySpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * Limits voluntary disruptions of the proxy pods (default: one pod at a time). Unhealthy pods may always be

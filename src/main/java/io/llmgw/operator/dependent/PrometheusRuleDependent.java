@@ -15,7 +15,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.status.BackupHealth;
+import io.llmgw.model.BackupAge;
+import io.llmgw.model.Meta;
 
 /**
  * Alerts on the gateway's own metrics, each scoped to this gateway's series: the proxy is not scraped (down),
@@ -138,7 +139,7 @@ public class PrometheusRuleDependent extends GatewayResource<PrometheusRule> {
         String db = PromQL.database(names);
         String where = names.namespace() + "/" + names.gateway();
         List<Rule> rules = new ArrayList<>();
-        BackupHealth.allowedAge(model.spec().backup).ifPresent(allowed -> {
+        BackupAge.allowed(model.spec().backup).ifPresent(allowed -> {
             String metric = model.backupPluginEnabled() ? PLUGIN_LAST_BACKUP : IN_TREE_LAST_BACKUP;
             // 0 before the first backup: then the age is "since 1970" and the alert fires once `for` passes without one.
             rules.add(alert(BACKUP_TOO_OLD, "time() - max by (namespace, cluster) (" + metric + "{" + db + "}) > " + allowed.toSeconds(),

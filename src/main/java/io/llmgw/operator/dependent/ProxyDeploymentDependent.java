@@ -31,6 +31,7 @@ import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
+import io.llmgw.model.Meta;
 
 /**
  * The LiteLLM proxy pods. The config hash on the pod template rolls them on any change of config, environment
@@ -40,7 +41,7 @@ import io.llmgw.model.ProxyEnvironment;
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     /** The LiteLLM container; its image is what the gateway runs (the previous image while an upgrade migrates). */
-    public static final String CONTAINER = "litellm";
+    public static final String CONTAINER = Names.PROXY_CONTAINER;
     /** How long a terminating proxy pod keeps serving while its endpoint is removed from the Service. */
     static final long PRE_STOP_SECONDS = 10;
 

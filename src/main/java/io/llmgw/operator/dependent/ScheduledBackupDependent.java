@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.resource.CnpgScheduledBackup;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * The CloudNativePG {@code ScheduledBackup} taking base backups of the managed database to the Cluster's

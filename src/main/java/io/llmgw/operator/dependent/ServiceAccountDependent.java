@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /** A dedicated identity for the gateway pods, with no API token mounted: LiteLLM never talks to Kubernetes. */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))

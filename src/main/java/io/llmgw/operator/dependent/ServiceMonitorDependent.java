@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
+import io.llmgw.model.Meta;
 
 /**
  * Scrapes the metrics Service's "metrics" port: LiteLLM's separate metrics process, which serves without a key. The

@@ -11,22 +11,20 @@ import java.util.Set;
 
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
-import io.llmgw.model.CronSchedule;
+import io.llmgw.model.BackupAge;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.state.ObservedState;
 
 /**
  * The verdict on the managed database's backups, from what CloudNativePG reports (fields of CloudNativePG 1.30's
  * ClusterStatus and Barman Cloud plugin 0.15's ObjectStoreStatus): WAL archiving ({@code ContinuousArchiving}
  * condition of the Cluster), the last backup ({@code LastBackupSucceeded} condition), and the time of the last
- * successful one, which must be younger than the schedule's longest gap plus {@link #MARGIN}. With the in-tree
+ * successful one, which must be younger than the schedule's longest gap plus {@link BackupAge#MARGIN}. With the in-tree
  * method the times are the Cluster's {@code status.lastSuccessfulBackup}/{@code firstRecoverabilityPoint}; with the
  * plugin CloudNativePG leaves those empty and the ObjectStore's {@code status.serverRecoveryWindow.<cluster>} holds
  * them. Reported as BackupHealthy; it never makes the gateway not Ready (Ready is about serving).
  */
 public final class BackupHealth {
-    /** Slack over the schedule's longest gap: a base backup takes time, and a run may start late. */
-    public static final Duration MARGIN = Duration.ofHours(2);
     public static final String HEALTHY = "Healthy";
     public static final String PENDING = "Pending";
     public static final String WAL_ARCHIVING_FAILING = "WalArchivingFailing";
@@ -78,9 +76,9 @@ public final class BackupHealth {
                 .orElse("Unknown");
 
         String schedule = spec.schedule != null ? spec.schedule : "0 0 2 * * *";
-        Optional<Duration> allowed = allowedAge(spec);
+        Optional<Duration> allowed = BackupAge.allowed(spec);
         String allowedText = allowed.map(a -> "the schedule \"" + schedule + "\" allows " + human(a) + " (its longest gap plus "
-                + human(MARGIN) + ")").orElse("");
+                + human(BackupAge.MARGIN) + ")").orElse("");
 
         if (archiving.filter(c -> "False".equals(c.get("status"))).isPresent()) {
             return new Verdict(false, WAL_ARCHIVING_FAILING, WAL_ARCHIVING_FAILING + ": WAL archiving of " + cluster + " fails ("
@@ -116,11 +114,6 @@ public final class BackupHealth {
                 + firstRecoverable.map(f -> ", recoverable from " + f).orElse("") + ", WAL archiving " + summary.walArchiving.toLowerCase()
                 + note;
         return new Verdict(true, HEALTHY, message, summary, allowed.map(a -> a.minus(age).plusSeconds(1)));
-    }
-
-    /** How old the last successful backup may be: the schedule's longest gap plus {@link #MARGIN}; none if it never runs. */
-    public static Optional<Duration> allowedAge(BackupSpec spec) {
-        return CronSchedule.longestGap(spec.schedule != null ? spec.schedule : "0 0 2 * * *").map(gap -> gap.plus(MARGIN));
     }
 
     @SuppressWarnings("unchecked")

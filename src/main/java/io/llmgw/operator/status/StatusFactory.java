@@ -1,19 +1,19 @@
 package io.llmgw.operator.status;
 
-import static io.llmgw.operator.status.ConditionTypes.BACKUP_HEALTHY;
-import static io.llmgw.operator.status.ConditionTypes.CACHE_READY;
-import static io.llmgw.operator.status.ConditionTypes.CONFIG_VALID;
-import static io.llmgw.operator.status.ConditionTypes.DATABASE_READY;
-import static io.llmgw.operator.status.ConditionTypes.DEPLOYMENT_AVAILABLE;
-import static io.llmgw.operator.status.ConditionTypes.MIGRATIONS_COMPLETE;
-import static io.llmgw.operator.status.ConditionTypes.MONITORING_CONFIGURED;
-import static io.llmgw.operator.status.ConditionTypes.NETWORK_POLICY_APPLIED;
-import static io.llmgw.operator.status.ConditionTypes.PODS_HEALTHY;
-import static io.llmgw.operator.status.ConditionTypes.READY;
-import static io.llmgw.operator.status.ConditionTypes.RECONCILING;
-import static io.llmgw.operator.status.ConditionTypes.ROUTE_ACCEPTED;
-import static io.llmgw.operator.status.ConditionTypes.STALLED;
-import static io.llmgw.operator.status.ConditionTypes.ROLLED_BACK;
+import static io.llmgw.api.v1alpha1.ConditionTypes.BACKUP_HEALTHY;
+import static io.llmgw.api.v1alpha1.ConditionTypes.CACHE_READY;
+import static io.llmgw.api.v1alpha1.ConditionTypes.CONFIG_VALID;
+import static io.llmgw.api.v1alpha1.ConditionTypes.DATABASE_READY;
+import static io.llmgw.api.v1alpha1.ConditionTypes.DEPLOYMENT_AVAILABLE;
+import static io.llmgw.api.v1alpha1.ConditionTypes.MIGRATIONS_COMPLETE;
+import static io.llmgw.api.v1alpha1.ConditionTypes.MONITORING_CONFIGURED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.NETWORK_POLICY_APPLIED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.PODS_HEALTHY;
+import static io.llmgw.api.v1alpha1.ConditionTypes.READY;
+import static io.llmgw.api.v1alpha1.ConditionTypes.RECONCILING;
+import static io.llmgw.api.v1alpha1.ConditionTypes.ROUTE_ACCEPTED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.STALLED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.ROLLED_BACK;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,12 +28,12 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
-import io.llmgw.operator.ObservedState;
-import io.llmgw.operator.Rollback;
-import io.llmgw.operator.OptionalApi;
-import io.llmgw.operator.PreUpgradeBackup;
-import io.llmgw.operator.condition.BackendsReady;
-import io.llmgw.operator.dependent.MigrationJobDependent;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.Rollback;
+import io.llmgw.operator.state.OptionalApi;
+import io.llmgw.operator.state.PreUpgradeBackup;
+import io.llmgw.operator.state.PodHealth;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * Computes a fresh status following kstatus: observedGeneration always; Ready only when everything serves;
@@ -252,7 +252,7 @@ public final class StatusFactory {
         }
         String path = io.llmgw.api.v1alpha1.DatabaseSpec.Recovery.SELF.equals(recovery.source) && model.spec().backup != null
                 ? model.spec().backup.destinationPath : recovery.destinationPath;
-        String server = io.llmgw.operator.dependent.DatabaseBootstrap.recoveryServerName(model, recovery);
+        String server = model.recoveryServerName(recovery);
         return Optional.of("recovery from the backups of " + server + " in " + path
                 + (recovery.targetTime != null ? " to " + recovery.targetTime : " to the end of the WAL archive"));
     }
@@ -282,7 +282,7 @@ public final class StatusFactory {
             c.set(MIGRATIONS_COMPLETE, true, "NotRequired", "no database configured");
             return true;
         }
-        String job = MigrationJobDependent.jobName(model);
+        String job = observed.migrationJob();
         PreUpgradeBackup beforeUpgrade = PreUpgradeBackup.decide(model, observed);
         if (beforeUpgrade.step() == PreUpgradeBackup.Step.FAILED) {
             c.set(MIGRATIONS_COMPLETE, false, "PreUpgradeBackupFailed", beforeUpgrade.message());
@@ -336,10 +336,10 @@ public final class StatusFactory {
             (observed.proxyProgressDeadlineExceeded() ? stalled : waiting).add(message);
             return false;
         }
-        String message = BackendsReady.isMet(model, observed)
+        String message = observed.backendsReady(model)
                 ? deployment + " rolling out"
                 : deployment + " waits for " + String.join(", ", pendingBackends(model, observed));
-        c.set(DEPLOYMENT_AVAILABLE, false, BackendsReady.isMet(model, observed) ? "Progressing" : "WaitingForBackends", message);
+        c.set(DEPLOYMENT_AVAILABLE, false, observed.backendsReady(model) ? "Progressing" : "WaitingForBackends", message);
         waiting.add(message);
         return false;
     }

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.llmgw.operator.OptionalApi;
+import io.llmgw.operator.state.OptionalApi;
 import io.llmgw.testing.UpstreamCrds;
 
 /**

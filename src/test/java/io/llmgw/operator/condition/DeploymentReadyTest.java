@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.llmgw.operator.state.Readiness;
 
 /** Deployment statuses as the Deployment controller writes them (shapes seen on the node tier). */
 class DeploymentReadyTest {
@@ -19,20 +20,20 @@ class DeploymentReadyTest {
 
     @Test
     void rolledOutWhenEveryPodRunsTheCurrentTemplateAndIsAvailable() {
-        assertThat(DeploymentReady.isReady(deployment(2, 2, 1, 1, 1, 1))).isTrue();
-        assertThat(DeploymentReady.isReady(deployment(2, 2, 3, 3, 3, 3))).isTrue();
+        assertThat(Readiness.rolledOut(deployment(2, 2, 1, 1, 1, 1))).isTrue();
+        assertThat(Readiness.rolledOut(deployment(2, 2, 3, 3, 3, 3))).isTrue();
     }
 
     @Test
     void anOldPodServingWhileTheNewOneCrashLoopsIsNotRolledOut() {
         // Seen on the node: replicas 2 (old + new), updated 1, available 1 (the old one), the new one crash-looping.
-        assertThat(DeploymentReady.isReady(deployment(2, 2, 1, 2, 1, 1))).isFalse();
+        assertThat(Readiness.rolledOut(deployment(2, 2, 1, 2, 1, 1))).isFalse();
     }
 
     @Test
     void notRolledOutBeforeTheControllerSawTheTemplateOrWhilePodsAreUnavailable() {
-        assertThat(DeploymentReady.isReady(deployment(3, 2, 1, 1, 1, 1))).isFalse();
-        assertThat(DeploymentReady.isReady(deployment(2, 2, 2, 2, 2, 1))).isFalse();
-        assertThat(DeploymentReady.isReady(deployment(2, 2, 2, 2, 1, 2))).isFalse();
+        assertThat(Readiness.rolledOut(deployment(3, 2, 1, 1, 1, 1))).isFalse();
+        assertThat(Readiness.rolledOut(deployment(2, 2, 2, 2, 2, 1))).isFalse();
+        assertThat(Readiness.rolledOut(deployment(2, 2, 2, 2, 1, 2))).isFalse();
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.state.ObservedState;
 import io.llmgw.operator.resource.CnpgCluster;
 
 /**

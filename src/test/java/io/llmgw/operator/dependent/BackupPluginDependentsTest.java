@@ -14,7 +14,7 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.PreUpgradeBackup;
+import io.llmgw.operator.state.PreUpgradeBackup;
 import io.llmgw.testing.CrdSchema;
 
 /**

@@ -18,7 +18,7 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.ObservedState;
+import io.llmgw.operator.state.ObservedState;
 import io.llmgw.operator.resource.BarmanObjectStore;
 import io.llmgw.operator.resource.CnpgCluster;
 

@@ -23,8 +23,8 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.ObservedState;
-import io.llmgw.operator.PreUpgradeBackup;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.PreUpgradeBackup;
 import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
 

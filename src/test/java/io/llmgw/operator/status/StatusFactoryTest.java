@@ -19,8 +19,9 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
-import io.llmgw.operator.ObservedState;
-import io.llmgw.operator.OptionalApi;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.OptionalApi;
+import io.llmgw.operator.state.PodHealthTest;
 
 /** kstatus semantics: what Flux and kubectl wait on. */
 class StatusFactoryTest {
@@ -217,8 +218,8 @@ class StatusFactoryTest {
         gw.getMetadata().setGeneration(2L);
         LiteLLMGateway good = TestGateways.gateway(TestGateways.ONE_MODEL);
         GatewayModel serving = GatewayModel.build(good, io.llmgw.model.SecretLookup.offline()).model();
-        var snapshot = io.llmgw.operator.LastGoodConfiguration.of(good, serving);
-        var rollback = new io.llmgw.operator.Rollback(snapshot, new io.llmgw.operator.LastGoodConfiguration.Rejection(2, "OOMKilled",
+        var snapshot = io.llmgw.operator.state.LastGoodConfiguration.of(good, serving);
+        var rollback = new io.llmgw.operator.state.Rollback(snapshot, new io.llmgw.operator.state.LastGoodConfiguration.Rejection(2, "OOMKilled",
                 "1 of 1 pods are OOM-killed in a loop"));
         LiteLLMGatewayStatus status = new StatusFactory(T0).rolledBack(gw, serving, observed(available(1)), Set.of(), List.of(), rollback);
         assertThat(status(status, "DeploymentAvailable")).as("the last good pods serve").isEqualTo("True");

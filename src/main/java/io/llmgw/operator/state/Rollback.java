@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,9 +7,9 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.RolloutSpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.LastGoodConfiguration.Rejection;
-import io.llmgw.operator.LastGoodConfiguration.Snapshot;
-import io.llmgw.operator.status.PodHealth;
+import io.llmgw.operator.state.LastGoodConfiguration.Rejection;
+import io.llmgw.operator.state.LastGoodConfiguration.Snapshot;
+import io.llmgw.operator.state.PodHealth;
 
 /**
  * Whether to serve the last good configuration instead of the spec: when the spec's own rollout has a pod fault at

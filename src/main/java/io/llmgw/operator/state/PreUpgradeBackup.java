@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.llmgw.operator.condition;
+package io.llmgw.operator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.llmgw.operator.OptionalApi;
+import io.llmgw.operator.state.OptionalApi;
 
 /** How many discovery requests concurrent reconciles cause (the request itself is stubbed: a slow API server). */
 class ApiAvailabilityTest {

@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.status.ConditionTypes;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 import io.llmgw.operator.status.StatusFactory;
 
 /**

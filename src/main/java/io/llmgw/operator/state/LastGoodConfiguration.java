@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.dependent.Meta;
+import io.llmgw.model.Meta;
 
 /**
  * The last configuration that became Ready, kept in a ConfigMap the gateway owns: the spec it was rendered from
@@ -47,7 +47,7 @@ public final class LastGoodConfiguration {
     }
 
     /** The snapshot of the gateway, from the informer of the operator's ConfigMaps; none before a first Ready. */
-    static Optional<Snapshot> read(GatewayModel model, Context<LiteLLMGateway> context) {
+    public static Optional<Snapshot> read(GatewayModel model, Context<LiteLLMGateway> context) {
         String name = model.names().lastGood();
         return context.getSecondaryResourcesAsStream(ConfigMap.class, true)
                 .filter(cm -> name.equals(cm.getMetadata().getName()) && model.namespace().equals(cm.getMetadata().getNamespace()))
@@ -75,7 +75,7 @@ public final class LastGoodConfiguration {
      * Whether {@code stored} already records the gateway's current, Ready generation: checked before the spec is
      * serialised, so a converged gateway's reconcile costs no JSON and no write.
      */
-    static boolean records(Optional<Snapshot> stored, LiteLLMGateway gateway, GatewayModel model) {
+    public static boolean records(Optional<Snapshot> stored, LiteLLMGateway gateway, GatewayModel model) {
         return stored.filter(s -> s.generation() == gateway.getMetadata().getGeneration() && s.rejected().isEmpty()
                 && s.configHash().equals(model.configHash())).isPresent();
     }
@@ -101,7 +101,7 @@ public final class LastGoodConfiguration {
     }
 
     /** Writes the snapshot when it differs from the one stored (a new Ready generation, or a new rejection). */
-    static Optional<ConfigMap> store(GatewayModel model, Snapshot snapshot, Optional<Snapshot> stored, Context<LiteLLMGateway> context) {
+    public static Optional<ConfigMap> store(GatewayModel model, Snapshot snapshot, Optional<Snapshot> stored, Context<LiteLLMGateway> context) {
         if (stored.isPresent() && stored.get().equals(snapshot)) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package io.llmgw.operator.condition;
+package io.llmgw.operator.state;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.llmgw.operator.OptionalApi;
+import io.llmgw.operator.state.OptionalApi;
 
 /**
  * Whether the API server serves an {@link OptionalApi} (CloudNativePG, Cilium, Gateway API, Prometheus Operator),

@@ -1,4 +1,4 @@
-package io.llmgw.operator.status;
+package io.llmgw.operator.state;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.llmgw.operator.status;
+package io.llmgw.api.v1alpha1;
 
 /** Condition types of a LiteLLMGateway: the kstatus trio plus one per component. */
 public final class ConditionTypes {

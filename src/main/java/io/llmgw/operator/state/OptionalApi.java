@@ -1,9 +1,9 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
-import static io.llmgw.operator.status.ConditionTypes.DATABASE_READY;
-import static io.llmgw.operator.status.ConditionTypes.MONITORING_CONFIGURED;
-import static io.llmgw.operator.status.ConditionTypes.NETWORK_POLICY_APPLIED;
-import static io.llmgw.operator.status.ConditionTypes.ROUTE_ACCEPTED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.DATABASE_READY;
+import static io.llmgw.api.v1alpha1.ConditionTypes.MONITORING_CONFIGURED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.NETWORK_POLICY_APPLIED;
+import static io.llmgw.api.v1alpha1.ConditionTypes.ROUTE_ACCEPTED;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -18,12 +18,13 @@ import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.condition.ApiAvailability;
+import io.llmgw.operator.state.ApiAvailability;
 import io.llmgw.operator.resource.CiliumNetworkPolicy;
 import io.llmgw.operator.resource.BarmanObjectStore;
 import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
 import io.llmgw.operator.resource.CnpgScheduledBackup;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * Every API the operator uses that a plain cluster does not have, declared once: the CRD, the product that

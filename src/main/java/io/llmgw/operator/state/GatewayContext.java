@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -26,12 +26,12 @@ public final class GatewayContext {
 
     /** The one Secret informer: referenced Secrets and the generated ones. */
     @SuppressWarnings("unchecked")
-    static InformerEventSource<Secret, LiteLLMGateway> secretSource(Context<LiteLLMGateway> context) {
+    public static InformerEventSource<Secret, LiteLLMGateway> secretSource(Context<LiteLLMGateway> context) {
         return (InformerEventSource<Secret, LiteLLMGateway>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, LiteLLMGatewayReconciler.SECRETS);
+                .getEventSourceFor(Secret.class, Informers.SECRETS);
     }
 
-    static void put(Context<LiteLLMGateway> context, GatewayModel model) {
+    public static void put(Context<LiteLLMGateway> context, GatewayModel model) {
         context.managedWorkflowAndDependentResourceContext().put(GatewayModel.CONTEXT_KEY, model);
     }
 }

@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +17,8 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.LastGoodConfiguration.Rejection;
-import io.llmgw.operator.LastGoodConfiguration.Snapshot;
-import io.llmgw.operator.status.PodHealthTest;
+import io.llmgw.operator.state.LastGoodConfiguration.Rejection;
+import io.llmgw.operator.state.LastGoodConfiguration.Snapshot;
 
 class RollbackTest {
     static final Instant NOW = PodHealthTest.NOW;

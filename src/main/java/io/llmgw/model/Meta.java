@@ -1,4 +1,4 @@
-package io.llmgw.operator.dependent;
+package io.llmgw.model;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import java.util.List;
 import java.util.Map;
@@ -14,11 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.condition.ClusterReady;
-import io.llmgw.operator.condition.DeploymentReady;
-import io.llmgw.operator.condition.JobComplete;
-import io.llmgw.operator.dependent.MigrationJobDependent;
-import io.llmgw.operator.dependent.ProxyDeploymentDependent;
 import io.llmgw.operator.resource.BarmanObjectStore;
 import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
@@ -29,9 +24,16 @@ import io.llmgw.operator.resource.CnpgCluster;
  */
 public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster,
         Optional<Job> migration, Optional<HTTPRoute> route, List<Pod> proxyPods, Optional<CnpgBackup> preUpgradeBackup,
-        Optional<BarmanObjectStore> objectStore) {
+        Optional<BarmanObjectStore> objectStore, String migrationJob) {
 
     public static final String CONTEXT_KEY = "llmgw.io/observed";
+
+    /** The migration Job's name from the Job itself (null while it does not exist): states built by hand in tests. */
+    public ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster, Optional<Job> migration,
+            Optional<HTTPRoute> route, List<Pod> proxyPods, Optional<CnpgBackup> preUpgradeBackup, Optional<BarmanObjectStore> objectStore) {
+        this(proxy, cache, cluster, migration, route, proxyPods, preUpgradeBackup, objectStore,
+                migration.map(job -> job.getMetadata().getName()).orElse(null));
+    }
 
     /** Without the backup objects (no backups configured, or a state read before any exists). */
     public ObservedState(Optional<Deployment> proxy, Optional<Deployment> cache, Optional<CnpgCluster> cluster, Optional<Job> migration,
@@ -45,15 +47,23 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
         this(proxy, cache, cluster, migration, route, List.of());
     }
 
-    public static ObservedState read(GatewayModel model, Context<LiteLLMGateway> context) {
+    /** The model's CloudNativePG Cluster, as the informer holds it. */
+    public static Optional<CnpgCluster> clusterOf(GatewayModel model, Context<LiteLLMGateway> context) {
+        return named(cached(context, CnpgCluster.class), model.names().database(), model.namespace());
+    }
+
+    /**
+     * What the informers hold for the model's objects. {@code migrationJob} is the name of the migration Job for this
+     * model (the dependent derives it from the Job's pod template), null without a database; it is kept, so status
+     * names the Job before it exists.
+     */
+    public static ObservedState read(GatewayModel model, String migrationJob, Context<LiteLLMGateway> context) {
         var names = model.names();
         return new ObservedState(
                 named(cached(context, Deployment.class), names.deployment(), model.namespace()),
                 named(cached(context, Deployment.class), names.cache(), model.namespace()),
-                named(cached(context, CnpgCluster.class), names.database(), model.namespace()),
-                model.hasDatabase()
-                        ? named(cached(context, Job.class), MigrationJobDependent.jobName(model), model.namespace())
-                        : Optional.empty(),
+                clusterOf(model, context),
+                migrationJob != null ? named(cached(context, Job.class), migrationJob, model.namespace()) : Optional.empty(),
                 named(cached(context, HTTPRoute.class), names.route(), model.routeNamespace()),
                 cached(context, Pod.class).filter(p -> model.namespace().equals(p.getMetadata().getNamespace())
                         && selectedBy(p, names.selector(Names.PROXY))).toList(),
@@ -61,14 +71,26 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
                         ? named(cached(context, CnpgBackup.class), PreUpgradeBackup.backupName(model), model.namespace())
                         : Optional.empty(),
                 model.backupPluginEnabled() ? named(cached(context, BarmanObjectStore.class), names.objectStore(), model.namespace())
-                        : Optional.empty());
+                        : Optional.empty(),
+                migrationJob);
+    }
+
+    /**
+     * The pods may roll once what the config points at is ready: the generated keys Secret, the managed database, the
+     * migrations for this image and database, the managed cache.
+     */
+    public boolean backendsReady(GatewayModel model) {
+        return model.generatedKeysPresent()
+                && (!model.managedDatabase() || clusterReady())
+                && (!model.hasDatabase() || migrationComplete())
+                && (!model.managedCache() || cacheReady());
     }
 
     /** The LiteLLM image the proxy Deployment runs now: the previous one while an upgrade waits for its migrations. */
     public Optional<String> proxyImage() {
         return proxy.map(d -> d.getSpec() == null || d.getSpec().getTemplate() == null || d.getSpec().getTemplate().getSpec() == null
                 ? null : d.getSpec().getTemplate().getSpec().getContainers())
-                .flatMap(containers -> containers.stream().filter(c -> ProxyDeploymentDependent.CONTAINER.equals(c.getName())).findFirst())
+                .flatMap(containers -> containers.stream().filter(c -> Names.PROXY_CONTAINER.equals(c.getName())).findFirst())
                 .map(c -> c.getImage());
     }
 
@@ -96,7 +118,7 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
     }
 
     public boolean proxyAvailable() {
-        return proxy.map(DeploymentReady::isReady).orElse(false);
+        return proxy.map(Readiness::rolledOut).orElse(false);
     }
 
     /** The proxy Deployment's rollout made no progress within its progressDeadlineSeconds (the Deployment controller says so). */
@@ -109,19 +131,19 @@ public record ObservedState(Optional<Deployment> proxy, Optional<Deployment> cac
     }
 
     public boolean cacheReady() {
-        return cache.map(DeploymentReady::isReady).orElse(false);
+        return cache.map(Readiness::rolledOut).orElse(false);
     }
 
     public boolean clusterReady() {
-        return cluster.map(ClusterReady::isReady).orElse(false);
+        return cluster.map(Readiness::clusterReady).orElse(false);
     }
 
     public boolean migrationComplete() {
-        return migration.map(JobComplete::isComplete).orElse(false);
+        return migration.map(Readiness::jobComplete).orElse(false);
     }
 
     public boolean migrationFailed() {
-        return migration.map(JobComplete::isFailed).orElse(false);
+        return migration.map(Readiness::jobFailed).orElse(false);
     }
 
     /**

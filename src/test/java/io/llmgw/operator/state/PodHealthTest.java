@@ -1,4 +1,4 @@
-package io.llmgw.operator.status;
+package io.llmgw.operator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.llmgw.operator.status.PodHealth.Fault;
+import io.llmgw.operator.state.PodHealth.Fault;
 
 /** Pod statuses as the kubelet and the scheduler write them (shapes taken from real pods on the node tier). */
 public class PodHealthTest {

@@ -1,4 +1,4 @@
-package io.llmgw.operator;
+package io.llmgw.operator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.PreUpgradeBackup.Step;
+import io.llmgw.operator.state.PreUpgradeBackup.Step;
 import io.llmgw.operator.resource.CnpgBackup;
 
 /** When an image change waits for a Backup before its migrations, read from the running Deployment's image. */
