@@ -414,37 +414,64 @@ def test_validate_config(gw: Gateway):
     assert res.returncode == 0, res.output[-3000:]
 
 
+# Run in the LiteLLM venv, once per session: importing litellm and reading the proxy's sources takes 15-40 s on
+# 2 cores, so one process answers for every example (a JSON config a line in, a verdict a line out).
 _KEY_CHECK = r"""
 import json, pathlib, re, sys
 import litellm
 from litellm.constants import ROUTER_SETTINGS_MANAGED_OUTSIDE_CONFIG
-cfg = json.load(sys.stdin)
 proxy_dir = pathlib.Path(litellm.__file__).parent / "proxy"
 proxy_src = "\n".join(p.read_text(errors="replace") for p in proxy_dir.rglob("*.py"))
 server_src = (proxy_dir / "proxy_server.py").read_text()
 by_name = set(re.findall(r'key == "(\w+)"', server_src))        # litellm_settings keys handled by name
 router_ok = set(litellm.Router.get_valid_args()) - set(ROUTER_SETTINGS_MANAGED_OUTSIDE_CONFIG)
 read = lambda k: f'"{k}"' in proxy_src or f"'{k}'" in proxy_src
-print(json.dumps({
-    "litellm_settings": [k for k in cfg.get("litellm_settings") or {} if not hasattr(litellm, k) and k not in by_name],
-    "router_settings": [k for k in cfg.get("router_settings") or {} if k not in router_ok],
-    "general_settings": [k for k in cfg.get("general_settings") or {} if not read(k)],
-}))
+for line in sys.stdin:
+    cfg = json.loads(line)
+    print("UNREAD " + json.dumps({
+        "litellm_settings": [k for k in cfg.get("litellm_settings") or {} if not hasattr(litellm, k) and k not in by_name],
+        "router_settings": [k for k in cfg.get("router_settings") or {} if k not in router_ok],
+        "general_settings": [k for k in cfg.get("general_settings") or {} if not read(k)],
+    }), flush=True)
 """
 
-def test_every_rendered_setting_is_read_by_litellm(gw: Gateway):
+
+@pytest.fixture(scope="session")
+def unread_keys(litellm_venv, tmp_path_factory):
+    """unread_keys(config) -> {section: [keys LiteLLM does not read]}, from one long-lived checker process."""
+    import subprocess
+    stderr_path = tmp_path_factory.mktemp("key-check") / "stderr.log"
+    stderr = stderr_path.open("w")        # a file, not a pipe: litellm's warnings must never fill a pipe and block it
+    proc = subprocess.Popen([str(litellm_venv / "bin" / "python"), "-c", _KEY_CHECK], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=stderr, text=True, env=harness.base_env(litellm_venv))
+
+    def check(config: dict) -> dict:
+        proc.stdin.write(json.dumps(config) + "\n")
+        proc.stdin.flush()
+        for line in proc.stdout:          # litellm may print its own lines first
+            if line.startswith("UNREAD "):
+                return json.loads(line[len("UNREAD "):])
+        raise AssertionError(f"the key checker exited ({proc.wait()}): {stderr_path.read_text()[-2000:]}")
+
+    try:
+        yield check
+    finally:
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        stderr.close()
+
+
+def test_every_rendered_setting_is_read_by_litellm(gw: Gateway, unread_keys):
     """Each key of litellm_settings / router_settings / general_settings is one LiteLLM 1.108.7 reads:
     litellm_settings keys must be litellm attributes or handled by name by the proxy (others are set
     as unused attributes, silently); router_settings keys must be Router arguments (others are dropped
     with a warning, also checked in the log); general_settings keys must appear in the proxy's source.
     No exception: the keys known to be unread (src/main/java/io/llmgw/model/UnreadSettings.java) are
     refused or warned about by the operator and no example renders one (test_unread_settings.py)."""
-    import subprocess
-    out = subprocess.run([str(gw.proxy.venv / "bin" / "python"), "-c", _KEY_CHECK],
-                         input=json.dumps(gw.rendered.config), capture_output=True, text=True, timeout=180,
-                         env=harness.base_env(gw.proxy.venv))
-    assert out.returncode == 0, out.stderr[-2000:]
-    unread = json.loads(out.stdout.strip().splitlines()[-1])
+    unread = unread_keys(gw.rendered.config)
     found = [(section, k) for section, keys in unread.items() for k in keys]
     dropped = re.findall(r"Key '(\w+)' is not a valid argument for Router.__init__\(\)", gw.startup_log)
     assert not dropped, f"router_settings keys dropped by the proxy: {dropped}"
