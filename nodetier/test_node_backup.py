@@ -29,6 +29,9 @@ NS = "pgbackup"
 GATEWAY = "bk"
 CLUSTER = f"{GATEWAY}-db"
 PV = "node-tier-bk-db-1"
+RESTORED = "rs"   # the second gateway, restored from bk's backups
+RESTORED_CLUSTER = f"{RESTORED}-db"
+RESTORED_PV = "node-tier-rs-db-1"
 VERSITYGW_IMAGE = "localhost/llmgw/versitygw:1.8.0"   # scripts/build-node-images.sh
 S3_SERVICE = "versitygw"
 S3_PORT = 7070
@@ -135,30 +138,67 @@ def gateway() -> dict:
     }
 
 
-def storage(volume_dir: Path) -> str:
+def storage(volumes: dict[str, Path]) -> str:
+    """A no-provisioner StorageClass and one hostPath PV per Cluster (as test_node_cnpg.py), owned by uid 26."""
     sc = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": STORAGE_CLASS},
           "provisioner": "kubernetes.io/no-provisioner", "volumeBindingMode": "WaitForFirstConsumer",
           "reclaimPolicy": "Retain"}
-    pv = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": PV},
-          "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
-                   "persistentVolumeReclaimPolicy": "Retain", "storageClassName": STORAGE_CLASS,
-                   "hostPath": {"path": str(volume_dir), "type": "Directory"}}}
-    return yaml.safe_dump_all([sc, pv])
+    pvs = [{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "persistentVolumeReclaimPolicy": "Retain", "storageClassName": STORAGE_CLASS,
+                     "hostPath": {"path": str(path), "type": "Directory"}}} for name, path in volumes.items()]
+    return yaml.safe_dump_all([sc, *pvs])
 
 
 @pytest.fixture(scope="module")
-def volume_dir():
-    d = Path(_env("LLMGW_NODE_DIR")) / "volumes" / PV
-    shutil.rmtree(d, ignore_errors=True)
-    d.mkdir(parents=True)
-    os.chown(d, 26, 26)
-    d.chmod(0o700)
-    yield d
-    shutil.rmtree(d, ignore_errors=True)
+def volumes():
+    dirs = {name: Path(_env("LLMGW_NODE_DIR")) / "volumes" / name for name in (PV, RESTORED_PV)}
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+        os.chown(d, 26, 26)
+        d.chmod(0o700)
+    yield dirs
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def psql(name: str, cluster: str, sql: str) -> str:
+    """A one-shot psql pod (operand image) with the app Secret's URI of `cluster`, through its rw Service."""
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
+           "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
+                    "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+                    "containers": [{
+                        "name": "psql", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
+                        "command": ["psql", "-v", "ON_ERROR_STOP=1", "-At", "-d", "$(PGURI)", "-c", sql],
+                        "env": [{"name": "PGURI", "valueFrom": {"secretKeyRef": {"name": f"{cluster}-app", "key": "uri"}}},
+                                {"name": "PGCONNECT_TIMEOUT", "value": "10"}],
+                        "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
+                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}}}]}}
+    apply(yaml.safe_dump(pod))
+    phase = wait_until(f"psql pod {name} finished", lambda: (p := kjson("get", "pod", "-n", NS, name)["status"]
+                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
+    out = kubectl("logs", "-n", NS, name).stdout
+    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
+    assert phase == "Succeeded", out
+    return out
+
+
+def restored_gateway() -> dict:
+    """A second gateway whose Cluster is bootstrapped by recovery from bk's folder of the store (source ObjectStore,
+    serverName bk-db), to the end of the WAL archive. A restored database needs the old gateway's salt key."""
+    gw = gateway()
+    gw["metadata"]["name"] = RESTORED
+    store = gw["spec"].pop("backup")
+    gw["spec"]["saltKeySecretRef"] = {"name": "salt-key", "key": "salt-key"}
+    gw["spec"]["database"]["cloudNativePG"]["bootstrap"] = {"recovery": {
+        "source": "ObjectStore", "destinationPath": store["destinationPath"], "endpointURL": store["endpointURL"],
+        "s3Credentials": store["s3Credentials"], "serverName": CLUSTER}}
+    return gw
 
 
 @pytest.fixture(scope="module")
-def backed_up_gateway(timings, volume_dir):
+def backed_up_gateway(timings, volumes):
     """The store, the credentials and the gateway; torn down (gateway first, policy Delete) at the end."""
     ensure_operator()
     # test_node_cnpg.py installed CloudNativePG; run alone, this installs it the same way (server-side apply of
@@ -176,7 +216,7 @@ metadata:
     pod-security.kubernetes.io/enforce: restricted
     pod-security.kubernetes.io/enforce-version: latest
 """)
-    apply(storage(volume_dir))
+    apply(storage(volumes))
     kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
     kubectl("create", "secret", "generic", CREDENTIALS, "-n", NS, f"--from-literal=access-key-id={ACCESS_KEY}",
             f"--from-literal=secret-access-key={SECRET_KEY}", f"--from-literal=region={REGION}")
@@ -188,11 +228,16 @@ metadata:
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
     yield t0
-    kubectl("delete", "llmgw", "-n", NS, GATEWAY, "--wait=true", timeout=180)
-    wait_until("Cluster garbage-collected", lambda: kubectl("get", "cluster", "-n", NS, CLUSTER, check=False)
-               .returncode != 0, 180, 2)
+    for gw, cluster in ((RESTORED, RESTORED_CLUSTER), (GATEWAY, CLUSTER)):
+        kubectl("delete", "llmgw", "-n", NS, gw, "--ignore-not-found", "--wait=true", timeout=180)
+        wait_until(f"Cluster {cluster} garbage-collected", lambda: kubectl("get", "cluster", "-n", NS, cluster,
+                   check=False).returncode != 0, 180, 2)
+    # The instance pods must be gone first: an instance pod has a grace period of 1800 s (CloudNativePG's stopDelay),
+    # and a namespace deleted while one terminates was seen to stay Terminating, its Secrets never removed, well
+    # past the pod's exit (the namespace controller waits out its estimate).
+    wait_until("instance pods gone", lambda: not kjson("get", "pods", "-n", NS, "-l", "cnpg.io/cluster")["items"], 180, 2)
     kubectl("delete", "namespace", NS, "--wait=true", timeout=180)
-    kubectl("delete", "pv", PV, "--ignore-not-found", "--wait=true", timeout=120)
+    kubectl("delete", "pv", PV, RESTORED_PV, "--ignore-not-found", "--wait=true", timeout=120)
     timings["backup_tests_total"] = time.monotonic() - t_total
 
 
@@ -249,3 +294,34 @@ def test_gateway_reports_backup_healthy(backed_up_gateway, timings):
     assert summary.get("lastSuccessfulBackup") and cluster.get("lastSuccessfulBackup"), (summary, cluster)
     assert instant(summary["lastSuccessfulBackup"]) == instant(cluster["lastSuccessfulBackup"]), (summary, cluster)
     assert summary["method"] == "BarmanObjectStore" and summary["walArchiving"] == "Working", summary
+
+
+def test_a_second_gateway_restores_a_row_from_the_store(backed_up_gateway, timings):
+    """A row written to bk's database, then an on-demand Backup (its end switches and archives the WAL holding the
+    row); a second gateway recovers from that store (barman-cloud-restore, barman-cloud-wal-restore) and its own
+    app credentials read the row."""
+    psql("psql-write", CLUSTER, "CREATE TABLE restore_probe(note text); INSERT INTO restore_probe VALUES ('written before the backup')")
+    t0 = time.monotonic()
+    apply(yaml.safe_dump({"apiVersion": "postgresql.cnpg.io/v1", "kind": "Backup",
+                          "metadata": {"name": f"{CLUSTER}-after-row", "namespace": NS},
+                          "spec": {"cluster": {"name": CLUSTER}, "method": "barmanObjectStore"}}))
+
+    def completed():
+        status = kjson("get", "backups.postgresql.cnpg.io", "-n", NS, f"{CLUSTER}-after-row").get("status", {})
+        if status.get("phase") == "failed":
+            pytest.fail(f"Backup failed: {status}")
+        return status.get("phase") == "completed"
+    wait_until("the on-demand Backup completed", completed, 300, 2)
+    timings["backup_on_demand_completed"] = time.monotonic() - t0
+
+    kubectl("create", "secret", "generic", "salt-key", "-n", NS, "--from-literal=salt-key=sk-node-tier-salt")
+    t0 = time.monotonic()
+    apply(yaml.safe_dump(restored_gateway()))
+    cluster = wait_until(f"restored Cluster {RESTORED_CLUSTER} Ready", lambda: (c := kjson("get", "cluster", "-n", NS,
+                         RESTORED_CLUSTER)) and (condition(c, "Ready") or {}).get("status") == "True" and c, 600, 3)
+    timings["restore_apply_to_cluster_ready"] = time.monotonic() - t0
+    origin = cluster["spec"]["externalClusters"][0]
+    assert cluster["spec"]["bootstrap"]["recovery"]["source"] == origin["name"], cluster["spec"]["bootstrap"]
+    assert origin["barmanObjectStore"]["serverName"] == CLUSTER, origin
+    out = psql("psql-read", RESTORED_CLUSTER, "SELECT note FROM restore_probe")
+    assert out.strip().splitlines() == ["written before the backup"], out
