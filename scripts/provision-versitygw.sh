@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build versitygw (Go module github.com/versity/versitygw, cmd/versitygw), an S3-compatible server with a posix
-# backend, for the node tier's object store (scripts/build-node-images.sh versitygw; nodetier/test_node_backup.py
+# backend, for the node tier's object store (scripts/build-node-images.sh versitygw; nodetier/test_node_cnpg_backup.py
 # archives CloudNativePG's WAL and base backups into it). Built through a scratch module requiring the pinned
 # version (as scripts/provision-cnpg.sh builds CloudNativePG's manager), static (CGO_ENABLED=0) as upstream's
 # Dockerfile builds it. Idempotent: a binary that reports the expected version is reused.
