@@ -6,7 +6,9 @@
 #   litellm       images/litellm: the acceptance tier's pins, installed from wheels `pip download`ed on the host
 #   redis         images/redis;  stub-openai: images/stub-openai (acceptance/stub_openai.py as a pod)
 #   cloudnative-pg  images/cloudnative-pg: the CloudNativePG manager scripts/provision-cnpg.sh builds, on minbase
-#   postgresql    images/postgresql: Debian's postgresql-15 as a CloudNativePG operand image
+#   postgresql    images/postgresql: Debian's postgresql-15 as a CloudNativePG operand image, with barman-cloud
+#                 (pinned wheels `pip download`ed on the host)
+#   versitygw     images/versitygw: the S3-compatible server scripts/provision-versitygw.sh builds, on minbase
 # Each image is written to ${LLMGW_CACHE}/images/NAME.oci.tar and rebuilt only when its inputs change (a hash
 # of the files that make it, in NAME.key). buildah's storage lives in ${LLMGW_CACHE}/buildah; the paths buildah
 # writes outside it (/etc/cni, /var/lib/containers, /var/tmp/buildah-cache-*) are removed when it created them.
@@ -35,6 +37,7 @@ CNPG_VERSION=$(awk '$1=="github.com/cloudnative-pg/cloudnative-pg" {print $2}' s
 CNPG_NAME="localhost/llmgw/cloudnative-pg:${CNPG_VERSION#v}"
 PG_MAJOR=15   # bookworm's PostgreSQL
 POSTGRES_NAME="localhost/llmgw/postgresql:$PG_MAJOR-bookworm"
+VERSITYGW_NAME="localhost/llmgw/versitygw:1.8.0"   # the version scripts/provision-versitygw.sh builds
 
 log() { printf '[images] %s\n' "$*"; }
 die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -267,13 +270,49 @@ if sel cloudnative-pg; then
   build_image cloudnative-pg "$CNPG_NAME" "$key" build_cnpg
 fi
 if sel postgresql; then
-  base_tree postgresql "postgresql-$PG_MAJOR"
+  base_tree postgresql "postgresql-$PG_MAJOR" python3 python3-venv python3-psycopg2
+  # barman-cloud's pinned closure as wheels for the tree's interpreter, downloaded once (cached by the pins).
+  pyver=$(chroot "$ROOTFS/postgresql" python3 -c 'import platform; print(platform.python_version())')
+  bwh="$WHEELS/barman-py$pyver-$(grep -v '^#' images/postgresql/barman-requirements.txt | sha256sum | cut -c1-12)"
+  t0=$(date +%s)
+  if [ -f "$bwh/.complete" ]; then
+    record "barman wheels" reused "$(( $(date +%s) - t0 ))" "$(du -sm "$bwh" | awk '{print $1" MiB"}')"
+  else
+    rm -rf "$bwh.tmp"; mkdir -p "$bwh.tmp"
+    # --no-deps: the file is the whole closure (psycopg2 excepted: Debian's, in the tree).
+    python3 -m pip download -q --no-deps --only-binary=:all: --python-version "$pyver" --platform linux_x86_64 \
+      --platform manylinux2014_x86_64 --implementation cp --abi cp311 --abi none -d "$bwh.tmp" \
+      -r images/postgresql/barman-requirements.txt || die "pip download of barman-cloud failed"
+    touch "$bwh.tmp/.complete"; rm -rf "$bwh"; mv "$bwh.tmp" "$bwh"
+    record "barman wheels" downloaded "$(( $(date +%s) - t0 ))" "$(du -sm "$bwh" | awk '{print $1" MiB"}')"
+  fi
   key=$(hash_inputs images/postgresql "$ROOTFS/postgresql/.llmgw-tree")
   build_postgresql() {
+    local ctx; ctx=$(mktemp -d)
+    cp -al "$bwh" "$ctx/wheels" 2>/dev/null || cp -a "$bwh" "$ctx/wheels"
+    cp images/postgresql/Containerfile images/postgresql/barman-requirements.txt "$ctx/"
     tree_image "$ROOTFS/postgresql" localhost/llmgw/base-postgresql:bookworm
-    bud "$REPO/images/postgresql" "$REPO/images/postgresql/Containerfile" "$POSTGRES_NAME" --build-arg "PG_MAJOR=$PG_MAJOR"
+    bud "$ctx" "$ctx/Containerfile" "$POSTGRES_NAME" --build-arg "PG_MAJOR=$PG_MAJOR"
+    local rc=$?; rm -rf "$ctx"; return $rc
   }
   build_image postgresql "$POSTGRES_NAME" "$key" build_postgresql
+fi
+if sel versitygw; then
+  # shellcheck disable=SC1091
+  [ -f "$CACHE/versitygw.env" ] && . "$CACHE/versitygw.env"
+  [ -x "${LLMGW_VERSITYGW:-}" ] || die "no versitygw: run scripts/provision-versitygw.sh"
+  [ "${LLMGW_VERSITYGW_VERSION#v}" = "${VERSITYGW_NAME##*:}" ] || die "versitygw ${LLMGW_VERSITYGW_VERSION} is not ${VERSITYGW_NAME##*:}"
+  base_tree minbase
+  key=$(hash_inputs images/versitygw "$LLMGW_VERSITYGW" "$ROOTFS/minbase/.llmgw-tree")
+  build_versitygw() {
+    local ctx; ctx=$(mktemp -d)
+    cp "$LLMGW_VERSITYGW" "$ctx/versitygw"; cp images/versitygw/Containerfile "$ctx/"
+    "${BUILDAH[@]}" inspect localhost/llmgw/base-minbase:bookworm >/dev/null 2>&1 \
+      || tree_image "$ROOTFS/minbase" localhost/llmgw/base-minbase:bookworm
+    bud "$ctx" "$ctx/Containerfile" "$VERSITYGW_NAME"
+    local rc=$?; rm -rf "$ctx"; return $rc
+  }
+  build_image versitygw "$VERSITYGW_NAME" "$key" build_versitygw
 fi
 
 log "summary (archives in $IMAGES):"

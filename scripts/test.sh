@@ -21,6 +21,7 @@ tier "provision: kube-apiserver, etcd, kubectl, kube-controller-manager, helm (c
 tier "provision: upstream CRDs from their Go modules (cached)" scripts/provision-crds.sh
 tier "provision: node binaries, CoreDNS, actionlint, containerd/buildah (cached)" scripts/provision-node.sh
 tier "provision: CloudNativePG operator from its Go module (cached)" scripts/provision-cnpg.sh
+tier "provision: versitygw (S3 store of the node tier's backup tests) from its Go module (cached)" scripts/provision-versitygw.sh
 # shellcheck source=/dev/null
 . "$cache/control-plane.env"
 # shellcheck source=/dev/null

@@ -1,0 +1,327 @@
+"""A gateway's CloudNativePG backups reach a real S3-compatible object store on the real node: versitygw (built from
+its Go module by scripts/provision-versitygw.sh, posix backend on an emptyDir)
+as a Deployment and Service in the test namespace, and the gateway's `spec.backup` (method BarmanObjectStore:
+CloudNativePG's in-tree barmanObjectStore, which execs barman-cloud-* from the operand image) pointing at it by
+its cluster DNS name. Proves WAL archiving (the Cluster's ContinuousArchiving), the ScheduledBackup's immediate
+Backup completing, the base backup and WAL files in the bucket (listed through the S3 API), and the gateway's
+BackupHealthy verdict from the real Cluster status. Runs after test_node_cnpg.py (file order); run alone
+(`-k backup`) it installs the operator and CloudNativePG itself.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, wait_until
+from test_node_cnpg import (CNPG_DEPLOYMENT, CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, cnpg_kustomization,
+                            condition, ensure_operator)
+
+NS = "pgbackup"
+GATEWAY = "bk"
+CLUSTER = f"{GATEWAY}-db"
+PV = "node-tier-bk-db-1"
+RESTORED = "rs"   # the second gateway, restored from bk's backups
+RESTORED_CLUSTER = f"{RESTORED}-db"
+RESTORED_PV = "node-tier-rs-db-1"
+VERSITYGW_IMAGE = "localhost/llmgw/versitygw:1.8.0"   # scripts/build-node-images.sh
+S3_SERVICE = "versitygw"
+S3_PORT = 7070
+S3_ENDPOINT = f"http://{S3_SERVICE}.{NS}.svc:{S3_PORT}"
+BUCKET = "backups"
+PREFIX = "node-tier"   # destinationPath s3://backups/node-tier; barman adds <serverName>=<cluster>/
+CREDENTIALS = "s3-credentials"
+# Test-only credentials of the throwaway store (they exist only inside this run's namespace).
+ACCESS_KEY, SECRET_KEY, REGION = "nodetier", "nodetier-secret-key", "us-east-1"
+
+# An S3 client in a one-shot pod: boto3 from the operand image's barman-cloud venv, creating the bucket or
+# listing its keys as JSON.
+S3_CLIENT = r'''
+import boto3, json, os, sys
+s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"])
+bucket = os.environ["BUCKET"]
+if sys.argv[1] == "create":
+    s3.create_bucket(Bucket=bucket)
+    s3.head_bucket(Bucket=bucket)
+    print(json.dumps({"created": bucket}))
+else:
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=sys.argv[2])
+            for o in page.get("Contents", [])]
+    print(json.dumps(keys))
+'''
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def versitygw() -> str:
+    """The object store: versitygw's posix backend serving the directories under /data as buckets (an emptyDir:
+    the store lives as long as the pod, which is the whole test), root credentials from the Secret."""
+    secret_env = [{"name": env, "valueFrom": {"secretKeyRef": {"name": CREDENTIALS, "key": key}}}
+                  for env, key in (("ROOT_ACCESS_KEY_ID", "access-key-id"), ("ROOT_SECRET_ACCESS_KEY", "secret-access-key"))]
+    labels = {"app.kubernetes.io/name": S3_SERVICE}
+    deployment = {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": S3_SERVICE, "namespace": NS},
+        "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "template": {
+            "metadata": {"labels": labels},
+            "spec": {"automountServiceAccountToken": False,
+                     "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+                     "containers": [{
+                         "name": "versitygw", "image": VERSITYGW_IMAGE, "imagePullPolicy": "Never",
+                         "args": ["--port", f":{S3_PORT}", "--region", REGION, "posix", "/data"],
+                         "env": secret_env,
+                         "ports": [{"name": "s3", "containerPort": S3_PORT}],
+                         "readinessProbe": {"tcpSocket": {"port": S3_PORT}, "periodSeconds": 1},
+                         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                         "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 65532},
+                         "resources": {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "256Mi"}}}],
+                     "volumes": [{"name": "data", "emptyDir": {"sizeLimit": "512Mi"}}]}}}}
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": S3_SERVICE, "namespace": NS},
+               "spec": {"selector": labels, "ports": [{"name": "s3", "port": S3_PORT, "targetPort": S3_PORT}]}}
+    return yaml.safe_dump_all([deployment, service])
+
+
+def s3_client_pod(name: str, *args: str) -> str:
+    env = [{"name": "S3_ENDPOINT", "value": S3_ENDPOINT}, {"name": "BUCKET", "value": BUCKET}]
+    env += [{"name": e, "valueFrom": {"secretKeyRef": {"name": CREDENTIALS, "key": k}}}
+            for e, k in (("AWS_ACCESS_KEY_ID", "access-key-id"), ("AWS_SECRET_ACCESS_KEY", "secret-access-key"),
+                         ("AWS_DEFAULT_REGION", "region"))]
+    return yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
+        "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
+                 "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+                 "containers": [{"name": "s3", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
+                                 "command": ["/opt/barman/bin/python3", "-c", S3_CLIENT, *args], "env": env,
+                                 "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
+                                 "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
+                                               "limits": {"memory": "128Mi"}}}]}})
+
+
+def run_s3(name: str, *args: str):
+    apply(s3_client_pod(name, *args))
+    phase = wait_until(f"S3 client pod {name} finished", lambda: (p := kjson("get", "pod", "-n", NS, name)["status"]
+                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
+    out = kubectl("logs", "-n", NS, name).stdout
+    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
+    assert phase == "Succeeded", out
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def gateway() -> dict:
+    ref = lambda key: {"name": CREDENTIALS, "key": key}  # noqa: E731
+    return {
+        "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
+        "metadata": {"name": GATEWAY, "namespace": NS},
+        "spec": {
+            "models": [{"name": "gpt-4o-mini", "model": "openai/gpt-4o-mini",
+                        "apiKey": {"secretKeyRef": {"name": "openai", "key": "api-key"}}}],
+            "database": {
+                "type": "CloudNativePG", "deletionPolicy": "Delete",
+                "cloudNativePG": {"instances": 1, "imageName": POSTGRES_IMAGE,
+                                  "storage": {"size": "1Gi", "storageClass": STORAGE_CLASS}},
+            },
+            # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
+            "backup": {"method": "BarmanObjectStore", "destinationPath": f"s3://{BUCKET}/{PREFIX}",
+                       "endpointURL": S3_ENDPOINT,
+                       "s3Credentials": {"accessKeyId": ref("access-key-id"),
+                                         "secretAccessKey": ref("secret-access-key"), "region": ref("region")}},
+        },
+    }
+
+
+def storage(volumes: dict[str, Path]) -> str:
+    """A no-provisioner StorageClass and one hostPath PV per Cluster (as test_node_cnpg.py), owned by uid 26."""
+    sc = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": STORAGE_CLASS},
+          "provisioner": "kubernetes.io/no-provisioner", "volumeBindingMode": "WaitForFirstConsumer",
+          "reclaimPolicy": "Retain"}
+    pvs = [{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "persistentVolumeReclaimPolicy": "Retain", "storageClassName": STORAGE_CLASS,
+                     "hostPath": {"path": str(path), "type": "Directory"}}} for name, path in volumes.items()]
+    return yaml.safe_dump_all([sc, *pvs])
+
+
+@pytest.fixture(scope="module")
+def volumes():
+    dirs = {name: Path(_env("LLMGW_NODE_DIR")) / "volumes" / name for name in (PV, RESTORED_PV)}
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+        os.chown(d, 26, 26)
+        d.chmod(0o700)
+    yield dirs
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def psql(name: str, cluster: str, sql: str) -> str:
+    """A one-shot psql pod (operand image) with the app Secret's URI of `cluster`, through its rw Service."""
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
+           "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
+                    "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+                    "containers": [{
+                        "name": "psql", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
+                        "command": ["psql", "-v", "ON_ERROR_STOP=1", "-At", "-d", "$(PGURI)", "-c", sql],
+                        "env": [{"name": "PGURI", "valueFrom": {"secretKeyRef": {"name": f"{cluster}-app", "key": "uri"}}},
+                                {"name": "PGCONNECT_TIMEOUT", "value": "10"}],
+                        "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
+                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}}}]}}
+    apply(yaml.safe_dump(pod))
+    phase = wait_until(f"psql pod {name} finished", lambda: (p := kjson("get", "pod", "-n", NS, name)["status"]
+                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
+    out = kubectl("logs", "-n", NS, name).stdout
+    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
+    assert phase == "Succeeded", out
+    return out
+
+
+def restored_gateway() -> dict:
+    """A second gateway whose Cluster is bootstrapped by recovery from bk's folder of the store (source ObjectStore,
+    serverName bk-db), to the end of the WAL archive. A restored database needs the old gateway's salt key."""
+    gw = gateway()
+    gw["metadata"]["name"] = RESTORED
+    store = gw["spec"].pop("backup")
+    gw["spec"]["saltKeySecretRef"] = {"name": "salt-key", "key": "salt-key"}
+    gw["spec"]["database"]["cloudNativePG"]["bootstrap"] = {"recovery": {
+        "source": "ObjectStore", "destinationPath": store["destinationPath"], "endpointURL": store["endpointURL"],
+        "s3Credentials": store["s3Credentials"], "serverName": CLUSTER}}
+    return gw
+
+
+@pytest.fixture(scope="module")
+def backed_up_gateway(timings, volumes):
+    """The store, the credentials and the gateway; torn down (gateway first, policy Delete) at the end."""
+    ensure_operator()
+    # test_node_cnpg.py installed CloudNativePG; run alone, this installs it the same way (server-side apply of
+    # the same overlay: a no-op when it is there).
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "kustomization.yaml").write_text(cnpg_kustomization(_env("LLMGW_CNPG_CONFIG"), d))
+        kubectl("apply", "--server-side", "-k", d, timeout=180)
+    wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
+    t_total = time.monotonic()
+    apply(f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: {NS}
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: latest
+""")
+    apply(storage(volumes))
+    kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
+    kubectl("create", "secret", "generic", CREDENTIALS, "-n", NS, f"--from-literal=access-key-id={ACCESS_KEY}",
+            f"--from-literal=secret-access-key={SECRET_KEY}", f"--from-literal=region={REGION}")
+    t0 = time.monotonic()
+    apply(versitygw())
+    wait_until("versitygw available", lambda: deployment_available(NS, S3_SERVICE), 120, 1)
+    assert run_s3("s3-create", "create") == {"created": BUCKET}
+    timings["backup_store_up_and_bucket"] = time.monotonic() - t0
+    t0 = time.monotonic()
+    apply(yaml.safe_dump(gateway()))
+    yield t0
+    for gw, cluster in ((RESTORED, RESTORED_CLUSTER), (GATEWAY, CLUSTER)):
+        kubectl("delete", "llmgw", "-n", NS, gw, "--ignore-not-found", "--wait=true", timeout=180)
+        wait_until(f"Cluster {cluster} garbage-collected", lambda: kubectl("get", "cluster", "-n", NS, cluster,
+                   check=False).returncode != 0, 180, 2)
+    # The instance pods must be gone first: an instance pod has a grace period of 1800 s (CloudNativePG's stopDelay),
+    # and a namespace deleted while one terminates was seen to stay Terminating, its Secrets never removed, well
+    # past the pod's exit (the namespace controller waits out its estimate).
+    wait_until("instance pods gone", lambda: not kjson("get", "pods", "-n", NS, "-l", "cnpg.io/cluster")["items"], 180, 2)
+    kubectl("delete", "namespace", NS, "--wait=true", timeout=180)
+    kubectl("delete", "pv", PV, RESTORED_PV, "--ignore-not-found", "--wait=true", timeout=120)
+    timings["backup_tests_total"] = time.monotonic() - t_total
+
+
+def test_wal_archiving_to_the_object_store_works(backed_up_gateway, timings):
+    """CloudNativePG checks the store (barman-cloud-check-wal-archive) and archives WAL (barman-cloud-wal-archive)
+    with the endpoint, bucket and credentials the operator rendered: the Cluster says ContinuousArchiving True."""
+    cluster = wait_until("Cluster ContinuousArchiving True", lambda: (c := kjson("get", "cluster", "-n", NS, CLUSTER))
+                         and (condition(c, "ContinuousArchiving") or {}).get("status") == "True" and c, 600, 2)
+    timings["backup_apply_to_continuous_archiving"] = time.monotonic() - backed_up_gateway
+    # (archiving starts with the primary, a few seconds before CloudNativePG calls the Cluster Ready)
+    cluster = wait_until("Cluster Ready", lambda: (c := kjson("get", "cluster", "-n", NS, CLUSTER))
+                         and (condition(c, "Ready") or {}).get("status") == "True" and c, 300, 2)
+    store = cluster["spec"]["backup"]["barmanObjectStore"]
+    assert store["destinationPath"] == f"s3://{BUCKET}/{PREFIX}" and store["endpointURL"] == S3_ENDPOINT, store
+    assert (condition(cluster, "ContinuousArchiving") or {}).get("status") == "True", cluster["status"]["conditions"]
+
+
+def test_the_immediate_scheduled_backup_completes(backed_up_gateway, timings):
+    def completed():
+        backups = [b for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
+                   if b["spec"]["cluster"]["name"] == CLUSTER]
+        failed = [b["status"] for b in backups if b.get("status", {}).get("phase") == "failed"]
+        if failed:  # (not an AssertionError: wait_until would keep polling)
+            pytest.fail(f"Backup failed: {failed}")
+        return next((b for b in backups if b.get("status", {}).get("phase") == "completed"), None)
+    backup = wait_until("a completed Backup of the Cluster", completed, 600, 2)
+    timings["backup_apply_to_backup_completed"] = time.monotonic() - backed_up_gateway
+    assert backup["metadata"]["labels"].get("cnpg.io/scheduled-backup") == f"{CLUSTER}-backup", backup["metadata"]
+    status = backup["status"]
+    assert status["method"] == "barmanObjectStore" and status.get("backupId"), status
+    assert status["destinationPath"] == f"s3://{BUCKET}/{PREFIX}" and status["serverName"] == CLUSTER, status
+
+
+def test_base_backup_and_wal_files_are_in_the_bucket(backed_up_gateway):
+    backup_id = next(b["status"]["backupId"] for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
+                     if b.get("status", {}).get("phase") == "completed")
+    keys = run_s3("s3-list", "list", f"{PREFIX}/{CLUSTER}/")
+    base = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/base/{backup_id}/")]
+    assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/backup.info" in base, keys
+    assert any(re.fullmatch(rf"{PREFIX}/{CLUSTER}/base/{backup_id}/data\.tar\.gz", k) for k in base), keys
+    # WAL segments, gzip-compressed as rendered (walCompression default gzip), and the backup's .backup label.
+    wals = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/wals/")]
+    assert any(re.fullmatch(rf"{PREFIX}/{CLUSTER}/wals/[0-9A-F]{{16}}/[0-9A-F]{{24}}\.gz", k) for k in wals), keys
+
+
+def test_gateway_reports_backup_healthy(backed_up_gateway, timings):
+    gw = wait_until("gateway BackupHealthy True", lambda: (g := kjson("get", "llmgw", "-n", NS, GATEWAY))
+                    and (condition(g, "BackupHealthy") or {}).get("status") == "True" and g, 180, 2)
+    timings["backup_apply_to_gateway_backup_healthy"] = time.monotonic() - backed_up_gateway
+    assert condition(gw, "BackupHealthy")["reason"] == "Healthy", gw["status"]
+    summary = gw["status"]["backup"]
+    # The time is CloudNativePG's own record of the Cluster's last successful backup.
+    cluster = kjson("get", "cluster", "-n", NS, CLUSTER)["status"]
+    assert summary.get("lastSuccessfulBackup") and cluster.get("lastSuccessfulBackup"), (summary, cluster)
+    assert instant(summary["lastSuccessfulBackup"]) == instant(cluster["lastSuccessfulBackup"]), (summary, cluster)
+    assert summary["method"] == "BarmanObjectStore" and summary["walArchiving"] == "Working", summary
+
+
+def test_a_second_gateway_restores_a_row_from_the_store(backed_up_gateway, timings):
+    """A row written to bk's database, then an on-demand Backup (its end switches and archives the WAL holding the
+    row); a second gateway recovers from that store (barman-cloud-restore, barman-cloud-wal-restore) and its own
+    app credentials read the row."""
+    psql("psql-write", CLUSTER, "CREATE TABLE restore_probe(note text); INSERT INTO restore_probe VALUES ('written before the backup')")
+    t0 = time.monotonic()
+    apply(yaml.safe_dump({"apiVersion": "postgresql.cnpg.io/v1", "kind": "Backup",
+                          "metadata": {"name": f"{CLUSTER}-after-row", "namespace": NS},
+                          "spec": {"cluster": {"name": CLUSTER}, "method": "barmanObjectStore"}}))
+
+    def completed():
+        status = kjson("get", "backups.postgresql.cnpg.io", "-n", NS, f"{CLUSTER}-after-row").get("status", {})
+        if status.get("phase") == "failed":
+            pytest.fail(f"Backup failed: {status}")
+        return status.get("phase") == "completed"
+    wait_until("the on-demand Backup completed", completed, 300, 2)
+    timings["backup_on_demand_completed"] = time.monotonic() - t0
+
+    kubectl("create", "secret", "generic", "salt-key", "-n", NS, "--from-literal=salt-key=sk-node-tier-salt")
+    t0 = time.monotonic()
+    apply(yaml.safe_dump(restored_gateway()))
+    cluster = wait_until(f"restored Cluster {RESTORED_CLUSTER} Ready", lambda: (c := kjson("get", "cluster", "-n", NS,
+                         RESTORED_CLUSTER)) and (condition(c, "Ready") or {}).get("status") == "True" and c, 600, 3)
+    timings["restore_apply_to_cluster_ready"] = time.monotonic() - t0
+    origin = cluster["spec"]["externalClusters"][0]
+    assert cluster["spec"]["bootstrap"]["recovery"]["source"] == origin["name"], cluster["spec"]["bootstrap"]
+    assert origin["barmanObjectStore"]["serverName"] == CLUSTER, origin
+    out = psql("psql-read", RESTORED_CLUSTER, "SELECT note FROM restore_probe")
+    assert out.strip().splitlines() == ["written before the backup"], out
