@@ -30,7 +30,8 @@ flock -w 3600 9 || die "timed out waiting for $CACHE/.provision-cnpg.lock"
 
 export GOWORK=off CGO_ENABLED=0 GOFLAGS="-mod=mod"
 # `manager version` prints "Build: {Version:1.30.0 Commit:... Date:...}".
-manager_ok() { [ -x "$1" ] && timeout 30 "$1" version 2>&1 | grep -q "Version:${VERSION#v} "; }
+# Captured first: grep -q closing the pipe early would fail the check under pipefail if the output grew past a line.
+manager_ok() { [ -x "$1" ] || return 1; local out; out=$(timeout 30 "$1" version 2>&1) || return 1; grep -q "Version:${VERSION#v} " <<<"$out"; }
 
 t0=$(date +%s)
 if manager_ok "$BIN"; then
