@@ -122,6 +122,18 @@ RESTRICTED_CONTAINER = {
 }
 
 
+def restricted_namespace(name: str) -> str:
+    """A namespace that enforces the restricted Pod Security Standard, as the gateways' namespaces do."""
+    return f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: {name}
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: latest
+"""
+
+
 def deployment_available(namespace: str, name: str) -> bool:
     d = kjson("get", "deployment", "-n", namespace, name)
     st = d.get("status", {})

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import (HELM, REPO, RESTRICTED_CONTAINER, Client, apply, deployment_available, kjson, kubectl,
-                      wait_until)
+                      restricted_namespace, wait_until)
 
 OPERATOR_NS = "litellm-operator"
 NS = "demo"
@@ -23,17 +23,6 @@ STUB_URL = f"http://stub-openai.{UPSTREAM_NS}.svc.cluster.local:8000/v1"
 STUB_REQUESTS = f"http://stub-openai.{UPSTREAM_NS}.svc.cluster.local:8001/requests"
 GW_URL = f"http://quickstart.{NS}.svc.cluster.local:4000"
 UPSTREAM_KEY = "sk-upstream-node-1"
-
-
-def restricted_namespace(name: str) -> str:
-    return f"""apiVersion: v1
-kind: Namespace
-metadata:
-  name: {name}
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-    pod-security.kubernetes.io/enforce-version: latest
-"""
 
 
 def simple_app(namespace: str, name: str, image: str, ports: list[int], args: list[str] | None = None,

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, wait_until
+from conftest import (REPO, RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, restricted_namespace,
+                      wait_until)
 
 NS = "pgdemo"
 GATEWAY = "pg"
@@ -164,14 +165,7 @@ def test_cloudnative_pg_installs_from_its_module(timings):
 
 
 def test_gateway_database_comes_up_on_cloudnative_pg(timings, volume_dir):
-    apply(f"""apiVersion: v1
-kind: Namespace
-metadata:
-  name: {NS}
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-    pod-security.kubernetes.io/enforce-version: latest
-""")
+    apply(restricted_namespace(NS))
     apply(storage(volume_dir))
     kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
     t0 = time.monotonic()

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, wait_until
+from conftest import (RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, restricted_namespace,
+                      wait_until)
 from test_node_cnpg import (CNPG_DEPLOYMENT, CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, cnpg_kustomization,
                             condition, ensure_operator)
 
@@ -208,14 +209,7 @@ def backed_up_gateway(timings, volumes):
         kubectl("apply", "--server-side", "-k", d, timeout=180)
     wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
     t_total = time.monotonic()
-    apply(f"""apiVersion: v1
-kind: Namespace
-metadata:
-  name: {NS}
-  labels:
-    pod-security.kubernetes.io/enforce: restricted
-    pod-security.kubernetes.io/enforce-version: latest
-""")
+    apply(restricted_namespace(NS))
     apply(storage(volumes))
     kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
     kubectl("create", "secret", "generic", CREDENTIALS, "-n", NS, f"--from-literal=access-key-id={ACCESS_KEY}",

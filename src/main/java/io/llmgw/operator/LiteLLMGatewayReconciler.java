@@ -330,7 +330,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         return patchIfChanged(gateway, status, context, requeue);
     }
 
-    /** What the informers hold for the model's objects; the migration Job's name is derived once here per model. */
+    /** What the informers hold for the model's objects, with the migration Job's name derived here (status reads it from there). */
     private static ObservedState observe(GatewayModel model, Context<LiteLLMGateway> context) {
         return ObservedState.read(model, model.hasDatabase() ? MigrationJobDependent.jobName(model) : null, context);
     }
