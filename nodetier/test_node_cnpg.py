@@ -74,17 +74,53 @@ def cnpg_kustomization(config: str, overlay_dir: str) -> str:
     })
 
 
-def storage(volume_dir: Path) -> str:
-    """No provisioner on the node: a no-provisioner StorageClass and one hostPath PV, owned by uid 26 (the
-    PostgreSQL user of CloudNativePG's pods; hostPath volumes get no fsGroup ownership change)."""
+def storage(volumes: dict[str, Path]) -> str:
+    """No provisioner on the node: a no-provisioner StorageClass and one hostPath PV per Cluster (name -> directory),
+    owned by uid 26 (the PostgreSQL user of CloudNativePG's pods; hostPath volumes get no fsGroup ownership change)."""
     sc = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": STORAGE_CLASS},
           "provisioner": "kubernetes.io/no-provisioner", "volumeBindingMode": "WaitForFirstConsumer",
           "reclaimPolicy": "Retain"}
-    pv = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": PV},
-          "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
-                   "persistentVolumeReclaimPolicy": "Retain", "storageClassName": STORAGE_CLASS,
-                   "hostPath": {"path": str(volume_dir), "type": "Directory"}}}
-    return yaml.safe_dump_all([sc, pv])
+    pvs = [{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "persistentVolumeReclaimPolicy": "Retain", "storageClassName": STORAGE_CLASS,
+                     "hostPath": {"path": str(path), "type": "Directory"}}} for name, path in volumes.items()]
+    return yaml.safe_dump_all([sc, *pvs])
+
+
+def volume_dirs(*names: str):
+    """Empty directories for the hostPath PVs `names`, owned by uid 26 with mode 0700 (as initdb wants); removed
+    after the module (a generator for a module fixture)."""
+    dirs = {name: Path(_env("LLMGW_NODE_DIR")) / "volumes" / name for name in names}
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+        os.chown(d, 26, 26)
+        d.chmod(0o700)
+    yield dirs
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def psql(namespace: str, name: str, cluster: str, sql: str) -> str:
+    """A one-shot psql from the operand image, in a restricted namespace, connecting with the app Secret's URI of
+    `cluster` (the value the gateway's DATABASE_URL and migration Job read): through the rw Service, by its DNS name."""
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace},
+           "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
+                    "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+                    "containers": [{
+                        "name": "psql", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
+                        "command": ["psql", "-v", "ON_ERROR_STOP=1", "-At", "-d", "$(PGURI)", "-c", sql],
+                        "env": [{"name": "PGURI", "valueFrom": {"secretKeyRef": {"name": f"{cluster}-app", "key": "uri"}}},
+                                {"name": "PGCONNECT_TIMEOUT", "value": "10"}],
+                        "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
+                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}}}]}}
+    apply(yaml.safe_dump(pod))
+    phase = wait_until(f"psql pod {name} finished", lambda: (p := kjson("get", "pod", "-n", namespace, name)["status"]
+                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
+    out = kubectl("logs", "-n", namespace, name).stdout
+    kubectl("delete", "pod", "-n", namespace, name, "--wait=false")
+    assert phase == "Succeeded", out
+    return out
 
 
 def gateway() -> dict:
@@ -105,44 +141,10 @@ def gateway() -> dict:
     }
 
 
-def psql_pod(name: str, sql: str) -> str:
-    """A one-shot psql from the operand image, in the restricted namespace, connecting with the app Secret's URI
-    (the value the gateway's DATABASE_URL and migration Job read): through the rw Service, by its DNS name."""
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
-           "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
-                    "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                    "containers": [{
-                        "name": "psql", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
-                        "command": ["psql", "-v", "ON_ERROR_STOP=1", "-At", "-d", "$(PGURI)", "-c", sql],
-                        "env": [{"name": "PGURI", "valueFrom": {"secretKeyRef": {"name": f"{CLUSTER}-app",
-                                                                                 "key": "uri"}}},
-                                {"name": "PGCONNECT_TIMEOUT", "value": "10"}],
-                        "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
-                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"},
-                                      "limits": {"memory": "64Mi"}}}]}}
-    return yaml.safe_dump(pod)
-
-
-def run_psql(name: str, sql: str) -> str:
-    apply(psql_pod(name, sql))
-    phase = wait_until(f"psql pod {name} finished", lambda: kjson("get", "pod", "-n", NS, name)["status"]
-                       .get("phase") in ("Succeeded", "Failed") and kjson("get", "pod", "-n", NS, name)["status"]
-                       ["phase"], 120, 1)
-    out = kubectl("logs", "-n", NS, name).stdout
-    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
-    assert phase == "Succeeded", out
-    return out
-
-
 @pytest.fixture(scope="module")
 def volume_dir():
-    d = Path(_env("LLMGW_NODE_DIR")) / "volumes" / PV
-    shutil.rmtree(d, ignore_errors=True)
-    d.mkdir(parents=True)
-    os.chown(d, 26, 26)
-    d.chmod(0o700)
-    yield d
-    shutil.rmtree(d, ignore_errors=True)
+    for dirs in volume_dirs(PV):
+        yield dirs[PV]
 
 
 def test_cloudnative_pg_installs_from_its_module(timings):
@@ -166,7 +168,7 @@ def test_cloudnative_pg_installs_from_its_module(timings):
 
 def test_gateway_database_comes_up_on_cloudnative_pg(timings, volume_dir):
     apply(restricted_namespace(NS))
-    apply(storage(volume_dir))
+    apply(storage({PV: volume_dir}))
     kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
@@ -198,11 +200,11 @@ def test_gateway_database_comes_up_on_cloudnative_pg(timings, volume_dir):
 def test_app_credentials_reach_postgres_through_the_rw_service():
     uri = base64.b64decode(kjson("get", "secret", "-n", NS, f"{CLUSTER}-app")["data"]["uri"]).decode()
     assert f"@{CLUSTER}-rw." in uri and uri.endswith("/litellm"), "unexpected app URI host/database"
-    out = run_psql("psql-write", "CREATE TABLE node_tier(x int); INSERT INTO node_tier VALUES (41), (1); "
+    out = psql(NS, "psql-write", CLUSTER, "CREATE TABLE node_tier(x int); INSERT INTO node_tier VALUES (41), (1); "
                    "SELECT current_user || ' ' || current_database() || ' ' || sum(x) FROM node_tier")
     assert out.strip().splitlines()[-1] == "litellm litellm 42", out
     # A second connection (another pod) sees the committed row: it is the server's data, not a session's.
-    out = run_psql("psql-read", "SELECT count(*) FROM node_tier; SHOW server_version_num")
+    out = psql(NS, "psql-read", CLUSTER, "SELECT count(*) FROM node_tier; SHOW server_version_num")
     lines = out.strip().splitlines()
     assert lines[0] == "2" and lines[1].startswith("15"), out
 
