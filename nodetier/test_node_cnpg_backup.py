@@ -4,15 +4,14 @@ as a Deployment and Service in the test namespace, and the gateway's `spec.backu
 CloudNativePG's in-tree barmanObjectStore, which execs barman-cloud-* from the operand image) pointing at it by
 its cluster DNS name. Proves WAL archiving (the Cluster's ContinuousArchiving), the ScheduledBackup's immediate
 Backup completing, the base backup and WAL files in the bucket (listed through the S3 API), and the gateway's
-BackupHealthy verdict from the real Cluster status. Runs after test_node_cnpg.py (file order); run alone
-(`-k backup`) it installs the operator and CloudNativePG itself.
+BackupHealthy verdict from the real Cluster status; then a second gateway restored from that store to a point in
+time, and the verdict on a broken store (the store down: WalArchivingFailing and a Warning Event; back: Healthy).
+Runs after test_node_cnpg.py (file order); run alone (`-k backup`) it installs the operator and CloudNativePG itself.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import tempfile
 import time
 from datetime import datetime
@@ -24,7 +23,8 @@ import yaml
 from conftest import (RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, restricted_namespace,
                       wait_until)
 from test_node_cnpg import (CNPG_DEPLOYMENT, CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, cnpg_kustomization,
-                            condition, ensure_operator)
+                            condition, ensure_operator, storage, volume_dirs)
+from test_node_cnpg import psql as cnpg_psql
 
 NS = "pgbackup"
 GATEWAY = "bk"
@@ -139,62 +139,25 @@ def gateway() -> dict:
     }
 
 
-def storage(volumes: dict[str, Path]) -> str:
-    """A no-provisioner StorageClass and one hostPath PV per Cluster (as test_node_cnpg.py), owned by uid 26."""
-    sc = {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": STORAGE_CLASS},
-          "provisioner": "kubernetes.io/no-provisioner", "volumeBindingMode": "WaitForFirstConsumer",
-          "reclaimPolicy": "Retain"}
-    pvs = [{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
-            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
-                     "persistentVolumeReclaimPolicy": "Retain", "storageClassName": STORAGE_CLASS,
-                     "hostPath": {"path": str(path), "type": "Directory"}}} for name, path in volumes.items()]
-    return yaml.safe_dump_all([sc, *pvs])
-
-
 @pytest.fixture(scope="module")
 def volumes():
-    dirs = {name: Path(_env("LLMGW_NODE_DIR")) / "volumes" / name for name in (PV, RESTORED_PV)}
-    for d in dirs.values():
-        shutil.rmtree(d, ignore_errors=True)
-        d.mkdir(parents=True)
-        os.chown(d, 26, 26)
-        d.chmod(0o700)
-    yield dirs
-    for d in dirs.values():
-        shutil.rmtree(d, ignore_errors=True)
+    yield from volume_dirs(PV, RESTORED_PV)
 
 
 def psql(name: str, cluster: str, sql: str) -> str:
-    """A one-shot psql pod (operand image) with the app Secret's URI of `cluster`, through its rw Service."""
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
-           "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
-                    "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                    "containers": [{
-                        "name": "psql", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
-                        "command": ["psql", "-v", "ON_ERROR_STOP=1", "-At", "-d", "$(PGURI)", "-c", sql],
-                        "env": [{"name": "PGURI", "valueFrom": {"secretKeyRef": {"name": f"{cluster}-app", "key": "uri"}}},
-                                {"name": "PGCONNECT_TIMEOUT", "value": "10"}],
-                        "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
-                        "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"memory": "64Mi"}}}]}}
-    apply(yaml.safe_dump(pod))
-    phase = wait_until(f"psql pod {name} finished", lambda: (p := kjson("get", "pod", "-n", NS, name)["status"]
-                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
-    out = kubectl("logs", "-n", NS, name).stdout
-    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
-    assert phase == "Succeeded", out
-    return out
+    return cnpg_psql(NS, name, cluster, sql)
 
 
-def restored_gateway() -> dict:
+def restored_gateway(target_time: str) -> dict:
     """A second gateway whose Cluster is bootstrapped by recovery from bk's folder of the store (source ObjectStore,
-    serverName bk-db), to the end of the WAL archive. A restored database needs the old gateway's salt key."""
+    serverName bk-db) to a point in time. A restored database needs the old gateway's salt key."""
     gw = gateway()
     gw["metadata"]["name"] = RESTORED
     store = gw["spec"].pop("backup")
     gw["spec"]["saltKeySecretRef"] = {"name": "salt-key", "key": "salt-key"}
     gw["spec"]["database"]["cloudNativePG"]["bootstrap"] = {"recovery": {
         "source": "ObjectStore", "destinationPath": store["destinationPath"], "endpointURL": store["endpointURL"],
-        "s3Credentials": store["s3Credentials"], "serverName": CLUSTER}}
+        "s3Credentials": store["s3Credentials"], "serverName": CLUSTER, "targetTime": target_time}}
     return gw
 
 
@@ -290,18 +253,23 @@ def test_gateway_reports_backup_healthy(backed_up_gateway, timings):
     assert summary["method"] == "BarmanObjectStore" and summary["walArchiving"] == "Working", summary
 
 
-def test_a_second_gateway_restores_a_row_from_the_store(backed_up_gateway, timings):
-    """A row written to bk's database, then an on-demand Backup (its end switches and archives the WAL holding the
-    row); a second gateway recovers from that store (barman-cloud-restore, barman-cloud-wal-restore) and its own
-    app credentials read the row."""
-    psql("psql-write", CLUSTER, "CREATE TABLE restore_probe(note text); INSERT INTO restore_probe VALUES ('written before the backup')")
+def test_a_second_gateway_restores_to_a_point_in_time(backed_up_gateway, timings):
+    """A row written to bk's database, the server's clock read as the target, a second row, then an on-demand Backup
+    (its end switches and archives the WAL holding both rows). A second gateway recovers from that store to the
+    target (barman-cloud-restore of the base backup taken before the target, barman-cloud-wal-restore of the WAL up
+    to it): its own app credentials read the first row and not the second."""
+    psql("psql-write", CLUSTER, "CREATE TABLE restore_probe(note text); INSERT INTO restore_probe VALUES ('before the target')")
+    # The server's clock, after the first commit (each psql pod is its own session; the pods take seconds).
+    target = psql("psql-target", CLUSTER, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+                  "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')").strip().splitlines()[-1]
+    psql("psql-write-after", CLUSTER, "INSERT INTO restore_probe VALUES ('after the target')")
     t0 = time.monotonic()
     apply(yaml.safe_dump({"apiVersion": "postgresql.cnpg.io/v1", "kind": "Backup",
-                          "metadata": {"name": f"{CLUSTER}-after-row", "namespace": NS},
+                          "metadata": {"name": f"{CLUSTER}-after-rows", "namespace": NS},
                           "spec": {"cluster": {"name": CLUSTER}, "method": "barmanObjectStore"}}))
 
     def completed():
-        status = kjson("get", "backups.postgresql.cnpg.io", "-n", NS, f"{CLUSTER}-after-row").get("status", {})
+        status = kjson("get", "backups.postgresql.cnpg.io", "-n", NS, f"{CLUSTER}-after-rows").get("status", {})
         if status.get("phase") == "failed":
             pytest.fail(f"Backup failed: {status}")
         return status.get("phase") == "completed"
@@ -310,12 +278,62 @@ def test_a_second_gateway_restores_a_row_from_the_store(backed_up_gateway, timin
 
     kubectl("create", "secret", "generic", "salt-key", "-n", NS, "--from-literal=salt-key=sk-node-tier-salt")
     t0 = time.monotonic()
-    apply(yaml.safe_dump(restored_gateway()))
+    apply(yaml.safe_dump(restored_gateway(target)))
     cluster = wait_until(f"restored Cluster {RESTORED_CLUSTER} Ready", lambda: (c := kjson("get", "cluster", "-n", NS,
                          RESTORED_CLUSTER)) and (condition(c, "Ready") or {}).get("status") == "True" and c, 600, 3)
     timings["restore_apply_to_cluster_ready"] = time.monotonic() - t0
     origin = cluster["spec"]["externalClusters"][0]
-    assert cluster["spec"]["bootstrap"]["recovery"]["source"] == origin["name"], cluster["spec"]["bootstrap"]
+    recovery = cluster["spec"]["bootstrap"]["recovery"]
+    assert recovery["source"] == origin["name"] and recovery["recoveryTarget"] == {"targetTime": target}, recovery
     assert origin["barmanObjectStore"]["serverName"] == CLUSTER, origin
-    out = psql("psql-read", RESTORED_CLUSTER, "SELECT note FROM restore_probe")
-    assert out.strip().splitlines() == ["written before the backup"], out
+    out = psql("psql-read", RESTORED_CLUSTER, "SELECT note FROM restore_probe ORDER BY note")
+    assert out.strip().splitlines() == ["before the target"], out
+
+
+def archiving(status: str):
+    """bk-db's ContinuousArchiving condition once it has `status` (CloudNativePG's instance manager sets it after each
+    barman-cloud-wal-archive), else None."""
+    c = condition(kjson("get", "cluster", "-n", NS, CLUSTER), "ContinuousArchiving") or {}
+    return c if c.get("status") == status else None
+
+
+def switch_wal() -> None:
+    """Closes the current WAL segment so the archiver runs now (pg_switch_wal needs a superuser: the instance pod's
+    local postgres, as `kubectl cnpg psql` does)."""
+    kubectl("exec", "-n", NS, f"{CLUSTER}-1", "-c", "postgres", "--", "psql", "-At", "-c",
+            "CREATE TABLE IF NOT EXISTS wal_probe(at timestamptz); INSERT INTO wal_probe VALUES (now()); SELECT pg_switch_wal()")
+
+
+def test_backup_health_shows_a_broken_object_store(backed_up_gateway, timings):
+    """The store goes away (versitygw scaled to 0: its Service has no endpoint): the next WAL archive fails, CloudNativePG
+    says ContinuousArchiving False, and the gateway turns BackupHealthy False (WalArchivingFailing) with a Warning
+    Event. The store comes back (an empty one: the bucket created again) and the verdict returns to Healthy."""
+    kubectl("scale", "deployment", "-n", NS, S3_SERVICE, "--replicas=0")
+    wait_until("versitygw pods gone", lambda: not kjson("get", "pods", "-n", NS, "-l",
+               f"app.kubernetes.io/name={S3_SERVICE}")["items"], 120, 1)
+    t0 = time.monotonic()
+    switch_wal()
+    failing = wait_until("Cluster ContinuousArchiving False", lambda: archiving("False"), 300, 2)
+    assert failing["reason"] == "ContinuousArchivingFailing", failing
+    gw = wait_until("gateway BackupHealthy False", lambda: (g := kjson("get", "llmgw", "-n", NS, GATEWAY))
+                    and (condition(g, "BackupHealthy") or {}).get("status") == "False" and g, 120, 2)
+    timings["backup_store_down_to_gateway_unhealthy"] = time.monotonic() - t0
+    verdict = condition(gw, "BackupHealthy")
+    assert verdict["reason"] == "WalArchivingFailing", verdict
+    assert f"WAL archiving of {CLUSTER} fails (ContinuousArchivingFailing" in verdict["message"], verdict
+    assert gw["status"]["backup"]["walArchiving"] == "Failing", gw["status"]["backup"]
+    events = kjson("get", "events", "-n", NS, "--field-selector",
+                   f"involvedObject.kind=LiteLLMGateway,involvedObject.name={GATEWAY},type=Warning")["items"]
+    assert any(e["reason"] == "WalArchivingFailing" for e in events), [(e["reason"], e["message"]) for e in events]
+    assert not any(SECRET_KEY in e["message"] for e in events)
+
+    kubectl("scale", "deployment", "-n", NS, S3_SERVICE, "--replicas=1")
+    wait_until("versitygw available", lambda: deployment_available(NS, S3_SERVICE), 120, 1)
+    assert run_s3("s3-create-again", "create") == {"created": BUCKET}
+    t0 = time.monotonic()
+    switch_wal()
+    wait_until("Cluster ContinuousArchiving True again", lambda: archiving("True"), 300, 2)
+    gw = wait_until("gateway BackupHealthy True again", lambda: (g := kjson("get", "llmgw", "-n", NS, GATEWAY))
+                    and (condition(g, "BackupHealthy") or {}).get("status") == "True" and g, 120, 2)
+    timings["backup_store_back_to_gateway_healthy"] = time.monotonic() - t0
+    assert condition(gw, "BackupHealthy")["reason"] == "Healthy" and gw["status"]["backup"]["walArchiving"] == "Working", gw["status"]

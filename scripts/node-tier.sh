@@ -28,7 +28,7 @@ diagnose() {
   echo "== node tier failed: cluster state"
   node_kubectl get nodes,pods -A -o wide 2>&1 | head -40 || true
   node_kubectl get events -A --sort-by=.lastTimestamp 2>&1 | tail -30 || true
-  for ns in litellm-operator llmgw-system cnpg-system pgdemo pgbackup; do
+  for ns in litellm-operator llmgw-system cnpg-system pgdemo pgbackup pgimport; do
     for p in $(node_kubectl get pods -n $ns -o name 2>/dev/null); do
       echo "-- $ns $p"; node_kubectl logs -n $ns "$p" --all-containers --tail 40 2>&1 || true
     done
