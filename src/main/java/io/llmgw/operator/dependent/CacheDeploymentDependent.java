@@ -6,7 +6,6 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -59,13 +58,7 @@ public class CacheDeploymentDependent extends GatewayResource<Deployment> {
                 .withContainers(container(model))
                 .withVolumes(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build(),
                         new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("64Mi")).endEmptyDir().build());
-        if (spec.image != null && spec.image.pullSecrets != null) {
-            // A mirrored Dragonfly image usually lives in the same private registry as the LiteLLM one.
-            pod.withImagePullSecrets(spec.image.pullSecrets.stream().map(LocalObjectReference::new).toList());
-        }
-        if (spec.scheduling != null) {
-            pod.withNodeSelector(spec.scheduling.nodeSelector).withTolerations(spec.scheduling.tolerations);
-        }
+        PodPlacement.CACHE.apply(spec, pod);
         return new DeploymentBuilder()
                 .withMetadata(Meta.of(model, name(model), Names.CACHE))
                 .withNewSpec()

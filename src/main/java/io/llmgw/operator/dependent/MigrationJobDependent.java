@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -97,13 +96,7 @@ public class MigrationJobDependent extends GatewayResource<Job> {
         if (spec.image != null && spec.image.pullPolicy != null) {
             pod.editFirstContainer().withImagePullPolicy(spec.image.pullPolicy).endContainer();
         }
-        if (spec.image != null && spec.image.pullSecrets != null) {
-            pod.withImagePullSecrets(spec.image.pullSecrets.stream().map(LocalObjectReference::new).toList());
-        }
-        if (spec.scheduling != null) {
-            pod.withNodeSelector(spec.scheduling.nodeSelector).withTolerations(spec.scheduling.tolerations)
-                    .withAffinity(spec.scheduling.affinity);
-        }
+        PodPlacement.MIGRATION.apply(spec, pod);
         return pod.build();
     }
 }

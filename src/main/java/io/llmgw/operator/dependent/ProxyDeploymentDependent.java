@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -84,16 +83,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
                 .withInitContainers(spec.trustedCA != null ? List.of(caBundleContainer(model)) : List.of())
                 .withContainers(containers)
                 .withVolumes(volumes(model));
-        if (spec.image != null && spec.image.pullSecrets != null) {
-            pod.withImagePullSecrets(spec.image.pullSecrets.stream().map(LocalObjectReference::new).toList());
-        }
-        var scheduling = spec.scheduling;
-        if (scheduling != null) {
-            pod.withNodeSelector(scheduling.nodeSelector)
-                    .withTolerations(scheduling.tolerations)
-                    .withAffinity(scheduling.affinity)
-                    .withPriorityClassName(scheduling.priorityClassName);
-        }
+        PodPlacement.PROXY.apply(spec, pod);
         pod.withTopologySpreadConstraints(spread(model));
 
         DeploymentBuilder deployment = new DeploymentBuilder()
