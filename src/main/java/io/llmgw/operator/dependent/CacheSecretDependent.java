@@ -9,13 +9,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.operator.state.GatewayContext;
 import io.llmgw.model.Meta;
 
 /**
@@ -25,8 +22,8 @@ import io.llmgw.model.Meta;
  */
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 @KubernetesDependent(useSSA = BooleanWithUndefined.TRUE)
-public class CacheSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
-        implements Creator<Secret, LiteLLMGateway>, GarbageCollected<LiteLLMGateway>, GatewayDependent<Secret> {
+public class CacheSecretDependent extends GatewayKubernetesDependent<Secret>
+        implements Creator<Secret, LiteLLMGateway>, GarbageCollected<LiteLLMGateway> {
 
     public CacheSecretDependent() {
         super(Secret.class);
@@ -35,11 +32,6 @@ public class CacheSecretDependent extends KubernetesDependentResource<Secret, Li
     @Override
     public boolean enabled(GatewayModel model) {
         return model.managedCache();
-    }
-
-    @Override
-    protected Secret desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return desired(GatewayContext.model(context));
     }
 
     @Override
@@ -55,11 +47,6 @@ public class CacheSecretDependent extends KubernetesDependentResource<Secret, Li
                 .withImmutable(true)
                 .withData(Map.of(ProxyEnvironment.CACHE_PASSWORD_KEY, GeneratedSecrets.encoded(GeneratedSecrets.token())))
                 .build();
-    }
-
-    @Override
-    protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return GatewayDependent.target(this, context);
     }
 
     /** Never replaces an existing Secret's values: one that lost its managed-by label is relabelled instead. */

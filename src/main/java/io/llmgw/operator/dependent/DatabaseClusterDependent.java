@@ -7,12 +7,9 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -20,7 +17,6 @@ import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.operator.resource.CnpgCluster;
 import io.llmgw.model.Names;
-import io.llmgw.operator.state.GatewayContext;
 import io.llmgw.model.Meta;
 
 /**
@@ -31,8 +27,8 @@ import io.llmgw.model.Meta;
  * outlives the gateway. JOSDK maps it back to its gateway by the annotations it adds to non-owned objects.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCluster, LiteLLMGateway>
-        implements Creator<CnpgCluster, LiteLLMGateway>, Updater<CnpgCluster, LiteLLMGateway>, GatewayDependent<CnpgCluster> {
+public class DatabaseClusterDependent extends GatewayKubernetesDependent<CnpgCluster>
+        implements Creator<CnpgCluster, LiteLLMGateway>, Updater<CnpgCluster, LiteLLMGateway> {
     public static final String GROUP = "postgresql.cnpg.io";
     public static final String API_VERSION = GROUP + "/v1";
     public static final String KIND = "Cluster";
@@ -55,11 +51,6 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
     @Override
     protected boolean addOwnerReference() {
         return false;
-    }
-
-    @Override
-    protected CnpgCluster desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return desired(GatewayContext.model(context));
     }
 
     @Override
@@ -160,17 +151,5 @@ public class DatabaseClusterDependent extends KubernetesDependentResource<CnpgCl
         }
         plugin.put("parameters", parameters);
         return List.of(plugin);
-    }
-
-    @Override
-    protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return GatewayDependent.target(this, context);
-    }
-
-    /** As {@link GatewayResource#create}: an existing object that lost its managed-by label is applied over. */
-    @Override
-    public CnpgCluster create(CnpgCluster desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        CnpgCluster existing = context.getClient().resource(desired).get();
-        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
     }
 }

@@ -14,9 +14,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.RouteSpec;
 import io.llmgw.model.Defaults;
@@ -35,8 +36,8 @@ import io.llmgw.model.Meta;
  * Timeouts are left to the Gateway implementation: streaming completions outlive most default request timeouts.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTPRoute, LiteLLMGateway>
-        implements GatewayDependent<HTTPRoute> {
+public class HttpRouteDependent extends GatewayKubernetesDependent<HTTPRoute>
+        implements Creator<HTTPRoute, LiteLLMGateway>, Updater<HTTPRoute, LiteLLMGateway>, Deleter<LiteLLMGateway> {
     static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
     public HttpRouteDependent() {
@@ -72,11 +73,6 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
                 context.getClient().resource(route).withTimeout(0, TimeUnit.SECONDS).delete();
             }
         }
-    }
-
-    @Override
-    protected HTTPRoute desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return desired(GatewayContext.model(context));
     }
 
     @Override
@@ -134,12 +130,5 @@ public class HttpRouteDependent extends CRUDNoGCKubernetesDependentResource<HTTP
                 .filter(r -> name.equals(r.getMetadata().getName()))
                 .filter(r -> !model.routeEnabled() || model.routeNamespace().equals(r.getMetadata().getNamespace()))
                 .findFirst();
-    }
-
-    /** As {@link GatewayResource#create}: an existing object that lost its managed-by label is applied over. */
-    @Override
-    public HTTPRoute create(HTTPRoute desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        HTTPRoute existing = context.getClient().resource(desired).get();
-        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
     }
 }

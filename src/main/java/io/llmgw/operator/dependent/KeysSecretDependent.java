@@ -11,9 +11,7 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
@@ -30,8 +28,8 @@ import io.llmgw.model.Meta;
  */
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).
 @KubernetesDependent(useSSA = BooleanWithUndefined.TRUE)
-public class KeysSecretDependent extends KubernetesDependentResource<Secret, LiteLLMGateway>
-        implements Creator<Secret, LiteLLMGateway>, Updater<Secret, LiteLLMGateway>, GatewayDependent<Secret> {
+public class KeysSecretDependent extends GatewayKubernetesDependent<Secret>
+        implements Creator<Secret, LiteLLMGateway>, Updater<Secret, LiteLLMGateway> {
 
     public KeysSecretDependent() {
         super(Secret.class);
@@ -40,11 +38,6 @@ public class KeysSecretDependent extends KubernetesDependentResource<Secret, Lit
     @Override
     public boolean enabled(GatewayModel model) {
         return model.generatesKeys();
-    }
-
-    @Override
-    protected Secret desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return desired(GatewayContext.model(context));
     }
 
     @Override
@@ -67,11 +60,6 @@ public class KeysSecretDependent extends KubernetesDependentResource<Secret, Lit
             secret.getMetadata().setOwnerReferences(List.of(Meta.ownerOf(model.gateway())));
         }
         return secret;
-    }
-
-    @Override
-    protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return GatewayDependent.target(this, context);
     }
 
     /** Matches when the ownership agrees with the deletion policy; the keys themselves are never compared. */

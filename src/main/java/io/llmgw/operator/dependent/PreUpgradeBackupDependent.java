@@ -9,13 +9,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
-import io.llmgw.operator.state.GatewayContext;
 import io.llmgw.operator.state.PreUpgradeBackup;
 import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.model.Meta;
@@ -27,8 +24,8 @@ import io.llmgw.model.Meta;
  * name carries a hash of the target image, so each upgrade gets its own Backup and a retry is a deletion away.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
-public class PreUpgradeBackupDependent extends KubernetesDependentResource<CnpgBackup, LiteLLMGateway>
-        implements Creator<CnpgBackup, LiteLLMGateway>, GatewayDependent<CnpgBackup> {
+public class PreUpgradeBackupDependent extends GatewayKubernetesDependent<CnpgBackup>
+        implements Creator<CnpgBackup, LiteLLMGateway> {
 
     public PreUpgradeBackupDependent() {
         super(CnpgBackup.class);
@@ -48,11 +45,6 @@ public class PreUpgradeBackupDependent extends KubernetesDependentResource<CnpgB
     @Override
     public String name(GatewayModel model) {
         return PreUpgradeBackup.backupName(model);
-    }
-
-    @Override
-    protected CnpgBackup desired(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return desired(GatewayContext.model(context));
     }
 
     @Override
@@ -91,10 +83,5 @@ public class PreUpgradeBackupDependent extends KubernetesDependentResource<CnpgB
             }
             return context.getClient().resource(desired).get();
         }
-    }
-
-    @Override
-    protected ResourceID targetSecondaryResourceID(LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return GatewayDependent.target(this, context);
     }
 }
