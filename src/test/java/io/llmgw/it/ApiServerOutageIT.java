@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +33,8 @@ class ApiServerOutageIT {
     /** Longer than the renew deadline (10 s) and the lease duration (15 s): the lease is lost and has expired. */
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration START = Duration.ofSeconds(90);
+    /** deploy/operator/deployment.yaml, livenessProbe.failureThreshold. */
+    private static final int LIVENESS_FAILURE_THRESHOLD = 3;
 
     private final List<OperatorProcess> replicas = new ArrayList<>();
     private ApiServerLink link;
@@ -59,11 +63,16 @@ class ApiServerOutageIT {
 
         link.cut();
         long outageEnds = System.nanoTime() + OUTAGE.toNanos();
+        // The kubelet restarts a container after failureThreshold (3, deploy/operator) failed probes in a row; probed
+        // every second here rather than every 20 s, so one slow answer on a loaded machine is not taken for a restart.
+        Map<OperatorProcess, Integer> failedInARow = new HashMap<>(Map.of(a, 0, b, 0));
         while (System.nanoTime() < outageEnds) {
             for (OperatorProcess replica : List.of(a, b)) {
                 assertThat(replica.exitCode()).as("%s exited during the outage; log %s", replica.replica(), replica.logFile()).isNull();
-                assertThat(replica.liveness()).as("%s liveness during the outage (the kubelet would restart it)", replica.replica())
-                        .isEqualTo(200);
+                int failed = replica.liveness() == 200 ? 0 : failedInARow.get(replica) + 1;
+                failedInARow.put(replica, failed);
+                assertThat(failed).as("%s liveness failed %d times in a row during the outage (the kubelet would restart it)",
+                        replica.replica(), failed).isLessThan(LIVENESS_FAILURE_THRESHOLD);
             }
             Await.sleep(Duration.ofSeconds(1));
         }
