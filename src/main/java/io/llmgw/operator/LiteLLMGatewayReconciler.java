@@ -160,6 +160,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     private final StatusFactory statusFactory;
     private final EventRecorder events;
     private final BackupHealth backupHealth;
+    private final ApiAvailability apis;
 
     public LiteLLMGatewayReconciler() {
         this(Clock.systemUTC());
@@ -170,6 +171,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         this.statusFactory = new StatusFactory(clock);
         this.events = new EventRecorder(clock);
         this.backupHealth = new BackupHealth(clock);
+        this.apis = new ApiAvailability(clock);
     }
 
     @Override
@@ -283,6 +285,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             rollback = Optional.empty();
         }
         GatewayContext.put(context, serving);
+        apis.putInto(context);
         context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observed);
 
         List<String> errors;
@@ -294,12 +297,12 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                     dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
             if (!errors.isEmpty()) {
                 // An optional CRD removed while the operator runs shows up as a failed apply: ask again which exist.
-                ApiAvailability.forget();
+                apis.forget();
             }
         } catch (KubernetesClientException e) {
             // Typically an optional CRD removed while the operator runs: its informer cannot start. Ask the API
             // server again which CRDs exist, report, and retry instead of failing the reconcile for good.
-            ApiAvailability.forget();
+            apis.forget();
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
             errors = List.of("workflow: " + firstLine(e));
         } catch (RuntimeException e) {
@@ -308,7 +311,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + firstLine(e));
         }
 
-        Set<OptionalApi> missingCrds = OptionalApi.missingFor(serving, context.getClient());
+        Set<OptionalApi> missingCrds = OptionalApi.missingFor(serving, context.getClient(), apis);
         // Status describes the objects as the workflow left them: what was read before it ran predates its own
         // writes (JOSDK does not redeliver the events of those writes), so a Deployment the workflow just rolled
         // would still look available and the new generation would be reported Ready before it rolled out.
@@ -398,6 +401,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         }
         if (result.valid()) {
             GatewayContext.put(context, result.model());
+            apis.putInto(context);
             context.managedWorkflowAndDependentResourceContext().put(ObservedState.CONTEXT_KEY, observe(result.model(), context));
             context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
         } else {
@@ -407,8 +411,8 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     }
 
     /** Every HTTPRoute JOSDK's annotations map to this gateway, in any namespace (the route section may be gone). */
-    private static void deleteRoutesOf(LiteLLMGateway gateway, KubernetesClient client) {
-        if (!ApiAvailability.isServed(client, OptionalApi.HTTP_ROUTE)) {
+    private void deleteRoutesOf(LiteLLMGateway gateway, KubernetesClient client) {
+        if (!apis.isServed(client, OptionalApi.HTTP_ROUTE)) {
             return;
         }
         String name = gateway.getMetadata().getName();

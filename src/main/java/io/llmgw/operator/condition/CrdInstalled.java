@@ -21,7 +21,7 @@ public abstract class CrdInstalled implements Condition<Object, LiteLLMGateway> 
 
     @Override
     public boolean isMet(DependentResource<Object, LiteLLMGateway> dependent, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        return ApiAvailability.isServed(context.getClient(), api);
+        return ApiAvailability.of(context).isServed(context.getClient(), api);
     }
 
     public static class CnpgCluster extends CrdInstalled {

@@ -110,10 +110,10 @@ public enum OptionalApi {
     }
 
     /** The APIs this gateway needs that the cluster does not have (yet). */
-    public static Set<OptionalApi> missingFor(GatewayModel model, KubernetesClient client) {
+    public static Set<OptionalApi> missingFor(GatewayModel model, KubernetesClient client, ApiAvailability availability) {
         Set<OptionalApi> missing = EnumSet.noneOf(OptionalApi.class);
         for (OptionalApi api : values()) {
-            if (api.wantedBy(model) && !ApiAvailability.isServed(client, api)) {
+            if (api.wantedBy(model) && !availability.isServed(client, api)) {
                 missing.add(api);
             }
         }

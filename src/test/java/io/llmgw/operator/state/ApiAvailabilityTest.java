@@ -11,18 +11,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import java.time.Clock;
 
-import io.llmgw.operator.state.OptionalApi;
+import org.junit.jupiter.api.Test;
 
 /** How many discovery requests concurrent reconciles cause (the request itself is stubbed: a slow API server). */
 class ApiAvailabilityTest {
-
-    @AfterEach
-    void forget() {
-        ApiAvailability.forget();
-    }
+    private final ApiAvailability availability = new ApiAvailability(Clock.systemUTC());
 
     @Test
     void concurrentChecksOfOneApiSendOneDiscoveryRequest() throws Exception {
@@ -37,7 +32,6 @@ class ApiAvailabilityTest {
             }
             return true;
         };
-        ApiAvailability.forget();
 
         int callers = 16;
         CountDownLatch start = new CountDownLatch(1);
@@ -47,7 +41,7 @@ class ApiAvailabilityTest {
             for (int i = 0; i < callers; i++) {
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return ApiAvailability.isServed(api, slowDiscovery);
+                    return availability.isServed(api, slowDiscovery);
                 }));
             }
             start.countDown();
@@ -59,8 +53,8 @@ class ApiAvailabilityTest {
         }
         assertThat(requests.get()).as("discovery requests for %d concurrent checks", callers).isEqualTo(1);
 
-        ApiAvailability.forget();
-        assertThat(ApiAvailability.isServed(api, slowDiscovery)).isTrue();
+        availability.forget();
+        assertThat(availability.isServed(api, slowDiscovery)).isTrue();
         assertThat(requests.get()).as("asked again after forget()").isEqualTo(2);
     }
 }
