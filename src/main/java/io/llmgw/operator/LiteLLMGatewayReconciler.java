@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
@@ -252,7 +253,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // A spec the model cannot even be built from (a bug, or input no check foresaw): the same verdict as a
             // refused spec, never an exception that JOSDK retries forever without a status.
             LOG.warnf(e, "gateway %s/%s: building the model failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem("InvalidSpec",
+            return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem(ConditionReason.INVALID_SPEC,
                     "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + firstLine(e)))), context, null);
         }
         if (!result.valid()) {
@@ -371,7 +372,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     public ErrorStatusUpdateControl<LiteLLMGateway> updateErrorStatus(LiteLLMGateway gateway, Context<LiteLLMGateway> context,
             Exception e) {
         try {
-            LiteLLMGatewayStatus status = statusFactory.failed(gateway, "ReconcileError", e.getClass().getSimpleName() + ": " + firstLine(e));
+            LiteLLMGatewayStatus status = statusFactory.failed(gateway, e.getClass().getSimpleName() + ": " + firstLine(e));
             if (status.equals(gateway.getStatus())) {
                 return ErrorStatusUpdateControl.noStatusUpdate();
             }
@@ -394,7 +395,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             result = GatewayModel.build(gateway, SecretLookup.offline());
         } catch (RuntimeException e) {
-            result = new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", firstLine(e))), Set.of());
+            result = new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, firstLine(e))), Set.of());
         }
         if (result.valid()) {
             GatewayContext.put(context, result.model());
@@ -459,7 +460,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         return namespace + "/" + name;
     }
 
-    private static String firstLine(Exception e) {
+    private static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
         message = newline > 0 ? message.substring(0, newline) : message;
