@@ -366,13 +366,15 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     /**
      * What slipped through the reconcile's own handling (status computation, an API outage while reading): the
-     * gateway still gets Ready=False with the error and its observedGeneration, and JOSDK retries.
+     * gateway still gets Ready=False with the error and its observedGeneration, and JOSDK retries. JOSDK writes this
+     * status with the same server-side apply of the status subresource, under the same field manager, as
+     * {@link #patchIfChanged}.
      */
     @Override
     public ErrorStatusUpdateControl<LiteLLMGateway> updateErrorStatus(LiteLLMGateway gateway, Context<LiteLLMGateway> context,
             Exception e) {
         try {
-            LiteLLMGatewayStatus status = statusFactory.failed(gateway, e.getClass().getSimpleName() + ": " + firstLine(e));
+            LiteLLMGatewayStatus status = statusFactory.failed(gateway, describe(e));
             if (status.equals(gateway.getStatus())) {
                 return ErrorStatusUpdateControl.noStatusUpdate();
             }
@@ -460,8 +462,30 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         return namespace + "/" + name;
     }
 
+    /**
+     * An unexpected error, for the status: the API server's answer when the Kubernetes client failed (it names
+     * objects, never a Secret's data); otherwise the exception's class only, since its message may quote whatever
+     * the code was handling, a Secret's value included. The log has the whole exception.
+     */
+    static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof KubernetesClientException api) {
+                // The Status the API server answered says what was refused and why; the client's own text leads with the URL.
+                String answer = api.getStatus() != null && api.getStatus().getMessage() != null
+                        ? api.getCode() + " " + firstLine(api.getStatus().getMessage())
+                        : firstLine(api.getMessage());
+                return api.getClass().getSimpleName() + ": " + answer;
+            }
+        }
+        return e.getClass().getSimpleName() + " (details in the operator log)";
+    }
+
     private static String firstLine(Throwable e) {
-        String message = String.valueOf(e.getMessage());
+        return firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String text) {
+        String message = String.valueOf(text);
         int newline = message.indexOf('\n');
         message = newline > 0 ? message.substring(0, newline) : message;
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;
