@@ -40,18 +40,7 @@ class ErrorStatusIT {
         try {
             Await.until("the policy refuses a ConfigMap named *-last-good in " + ns, Gateways.CONVERGE, () -> refused(client, ns));
             Gateways.providerSecret(client, ns, "openai", "api-key", "sk-error-status");
-            Gateways.create(client, ns, """
-                    apiVersion: llmgw.io/v1alpha1
-                    kind: LiteLLMGateway
-                    metadata:
-                      name: errors
-                    spec:
-                      models:
-                        - name: gpt-4o-mini
-                          model: openai/gpt-4o-mini
-                          apiKey:
-                            secretKeyRef: {name: openai, key: api-key}
-                    """);
+            Gateways.create(client, ns, Gateways.oneModel(NAME));
             Await.until("Deployment " + NAME + " exists", Gateways.CONVERGE,
                     () -> client.resources(Deployment.class).inNamespace(ns).withName(NAME).get() != null);
             FakeKubelet.markDeploymentAvailable(client, ns, NAME);

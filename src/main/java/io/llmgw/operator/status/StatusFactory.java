@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -69,39 +70,37 @@ public final class StatusFactory {
      */
     public LiteLLMGatewayStatus failed(LiteLLMGateway gateway, String message) {
         ConditionReason reason = ConditionReason.RECONCILE_ERROR;
-        LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
-        long generation = generation(gateway);
-        Conditions c = keepComponents(previous, generation);
-        c.set(READY, false, reason, message);
-        c.set(RECONCILING, true, reason, "retrying: " + message);
-        c.set(STALLED, false, reason, message);
-        LiteLLMGatewayStatus status = copyOf(previous);
-        status.observedGeneration = generation;
-        status.conditions = sorted(c.build());
-        return status;
+        return keepingComponents(gateway, c -> c
+                .set(READY, false, reason, message)
+                .set(RECONCILING, true, reason, "retrying: " + message)
+                .set(STALLED, false, reason, message));
     }
 
     private LiteLLMGatewayStatus halted(LiteLLMGateway gateway, ConditionReason reason, String message, boolean specRefused, String readyPrefix) {
+        return keepingComponents(gateway, c -> {
+            if (specRefused) {
+                c.set(CONFIG_VALID, false, reason, message);
+            }
+            c.set(READY, false, reason, readyPrefix + message);
+            c.set(RECONCILING, false, reason, specRefused ? "waiting for a corrected spec" : "waiting for the user: " + message);
+            c.set(STALLED, true, reason, message);
+        });
+    }
+
+    /**
+     * The previous status with its observedGeneration moved to the gateway's and a new verdict: what is known about the
+     * running components is kept (nothing was applied or observed).
+     */
+    private LiteLLMGatewayStatus keepingComponents(LiteLLMGateway gateway, Consumer<Conditions> verdict) {
         LiteLLMGatewayStatus previous = gateway.getStatus() != null ? gateway.getStatus() : new LiteLLMGatewayStatus();
         long generation = generation(gateway);
-        Conditions c = keepComponents(previous, generation);
-        if (specRefused) {
-            c.set(CONFIG_VALID, false, reason, message);
-        }
-        c.set(READY, false, reason, readyPrefix + message);
-        c.set(RECONCILING, false, reason, specRefused ? "waiting for a corrected spec" : "waiting for the user: " + message);
-        c.set(STALLED, true, reason, message);
+        Conditions c = new Conditions(previous.conditions, generation, clock);
+        previous.conditions.stream().filter(old -> !KSTATUS.contains(old.getType())).forEach(c::keep);
+        verdict.accept(c);
         LiteLLMGatewayStatus status = copyOf(previous);
         status.observedGeneration = generation;
         status.conditions = sorted(c.build());
         return status;
-    }
-
-    /** Keeps what is known about the running components; only the verdict changes. */
-    private Conditions keepComponents(LiteLLMGatewayStatus previous, long generation) {
-        Conditions c = new Conditions(previous.conditions, generation, clock);
-        previous.conditions.stream().filter(old -> !KSTATUS.contains(old.getType())).forEach(c::keep);
-        return c;
     }
 
     public LiteLLMGatewayStatus valid(LiteLLMGateway gateway, GatewayModel model, ObservedState observed, Set<OptionalApi> missingCrds,
