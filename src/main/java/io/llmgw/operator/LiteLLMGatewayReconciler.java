@@ -254,7 +254,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // refused spec, never an exception that JOSDK retries forever without a status.
             LOG.warnf(e, "gateway %s/%s: building the model failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
             return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem(ConditionReason.INVALID_SPEC,
-                    "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + firstLine(e)))), context, null);
+                    "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + ErrorText.firstLine(e)))), context, null);
         }
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
@@ -290,7 +290,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             var workflow = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             errors = workflow.getErroredDependents().entrySet().stream()
-                    .map(e -> e.getKey().name() + ": " + firstLine(e.getValue())).sorted().toList();
+                    .map(e -> e.getKey().name() + ": " + ErrorText.firstLine(e.getValue())).sorted().toList();
             workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
                     dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
             if (!errors.isEmpty()) {
@@ -302,11 +302,11 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // server again which CRDs exist, report, and retry instead of failing the reconcile for good.
             ApiAvailability.forget();
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            errors = List.of("workflow: " + firstLine(e));
+            errors = List.of("workflow: " + ErrorText.firstLine(e));
         } catch (RuntimeException e) {
             // Anything else a dependent threw: reported on this gateway and retried, never outside its reconcile.
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + firstLine(e));
+            errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + ErrorText.firstLine(e));
         }
 
         Set<OptionalApi> missingCrds = OptionalApi.missingFor(serving, context.getClient());
@@ -374,7 +374,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     public ErrorStatusUpdateControl<LiteLLMGateway> updateErrorStatus(LiteLLMGateway gateway, Context<LiteLLMGateway> context,
             Exception e) {
         try {
-            LiteLLMGatewayStatus status = statusFactory.failed(gateway, describe(e));
+            LiteLLMGatewayStatus status = statusFactory.failed(gateway, ErrorText.forStatus(e));
             if (status.equals(gateway.getStatus())) {
                 return ErrorStatusUpdateControl.noStatusUpdate();
             }
@@ -397,7 +397,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             result = GatewayModel.build(gateway, SecretLookup.offline());
         } catch (RuntimeException e) {
-            result = new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, firstLine(e))), Set.of());
+            result = new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, ErrorText.firstLine(e))), Set.of());
         }
         if (result.valid()) {
             GatewayContext.put(context, result.model());
@@ -460,34 +460,5 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     private static String indexKey(String name, String namespace) {
         return namespace + "/" + name;
-    }
-
-    /**
-     * An unexpected error, for the status: the API server's answer when the Kubernetes client failed (it names
-     * objects, never a Secret's data); otherwise the exception's class only, since its message may quote whatever
-     * the code was handling, a Secret's value included. The log has the whole exception.
-     */
-    static String describe(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof KubernetesClientException api) {
-                // The Status the API server answered says what was refused and why; the client's own text leads with the URL.
-                String answer = api.getStatus() != null && api.getStatus().getMessage() != null
-                        ? api.getCode() + " " + firstLine(api.getStatus().getMessage())
-                        : firstLine(api.getMessage());
-                return api.getClass().getSimpleName() + ": " + answer;
-            }
-        }
-        return e.getClass().getSimpleName() + " (details in the operator log)";
-    }
-
-    private static String firstLine(Throwable e) {
-        return firstLine(e.getMessage());
-    }
-
-    private static String firstLine(String text) {
-        String message = String.valueOf(text);
-        int newline = message.indexOf('\n');
-        message = newline > 0 ? message.substring(0, newline) : message;
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 }

@@ -10,8 +10,6 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
@@ -70,18 +68,6 @@ class LiteLLMGatewayReconcilerTest {
         gateway.setStatus(status);
         assertThat(reconciler.updateErrorStatus(gateway, null, new IllegalArgumentException("cannot parse sk-live-0123456789"))
                 .getResource()).isEmpty();
-    }
-
-    @Test
-    void anApiErrorKeepsTheApiServersAnswerEvenWhenWrapped() {
-        var answer = new StatusBuilder().withCode(422).withMessage("configmaps \"gw-last-good\" is forbidden: denied by policy\nmore")
-                .build();
-        var refused = new KubernetesClientException("Failure executing: PATCH at: https://api/api/v1/namespaces/ns/configmaps/gw-last-good",
-                422, answer);
-        assertThat(LiteLLMGatewayReconciler.describe(new IllegalStateException("wrapped", refused)))
-                .isEqualTo("KubernetesClientException: 422 configmaps \"gw-last-good\" is forbidden: denied by policy");
-        assertThat(LiteLLMGatewayReconciler.describe(new KubernetesClientException("connection refused\nat ...")))
-                .as("no answer: the client's own first line").isEqualTo("KubernetesClientException: connection refused");
     }
 
     private static Condition condition(LiteLLMGatewayStatus status, String type) {
