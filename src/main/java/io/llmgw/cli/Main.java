@@ -119,7 +119,7 @@ public class Main {
         if (!result.valid()) {
             err.println("refused: the operator would report Stalled with:");
             for (Problem p : result.problems()) {
-                err.println("  " + p.reason() + ": " + p.message());
+                err.println("  " + p.reason().wire() + ": " + p.message());
             }
             return 1;
         }
@@ -211,7 +211,7 @@ public class Main {
         if (!validated.valid()) {
             err.println("refused: the operator would report Stalled with:");
             for (Problem p : validated.problems()) {
-                err.println("  " + p.reason() + ": " + p.message());
+                err.println("  " + p.reason().wire() + ": " + p.message());
             }
             return 1;
         }

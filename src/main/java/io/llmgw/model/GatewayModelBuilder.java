@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.llmgw.api.v1alpha1.CacheSpec;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.CredentialSpec;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
@@ -65,7 +66,7 @@ final class GatewayModelBuilder {
 
     GatewayModel.Result build() {
         if (spec == null || spec.models == null || spec.models.isEmpty()) {
-            return new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", "spec.models must list at least one model")), Set.of());
+            return new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, "spec.models must list at least one model")), Set.of());
         }
         if (!checkQuantities()) {
             // Everything after this parses them; report the unparsable ones alone.
@@ -151,13 +152,13 @@ final class GatewayModelBuilder {
         if (spec.credentials != null) {
             for (CredentialSpec c : spec.credentials) {
                 if (!credentials.add(c.name)) {
-                    problems.add(Problem.of("DuplicateCredential", "credential name %s is used twice", c.name));
+                    problems.add(Problem.of(ConditionReason.DUPLICATE_CREDENTIAL, "credential name %s is used twice", c.name));
                 }
             }
         }
         for (ModelSpec m : spec.models) {
             if (m.credential != null && !credentials.contains(m.credential)) {
-                problems.add(Problem.of("UnknownCredential", "model %s uses credential %s, which spec.credentials does not define",
+                problems.add(Problem.of(ConditionReason.UNKNOWN_CREDENTIAL, "model %s uses credential %s, which spec.credentials does not define",
                         m.name, m.credential));
             }
         }
@@ -172,7 +173,7 @@ final class GatewayModelBuilder {
                     named.add(f.model);
                     for (String name : named) {
                         if (!models.contains(name)) {
-                            problems.add(Problem.of("UnknownFallbackModel", "fallback for %s names model %s, which spec.models does not define",
+                            problems.add(Problem.of(ConditionReason.UNKNOWN_FALLBACK_MODEL, "fallback for %s names model %s, which spec.models does not define",
                                     f.model, name));
                         }
                     }
@@ -180,14 +181,14 @@ final class GatewayModelBuilder {
             }
         }
         if (spec.backup != null && spec.backup.schedule != null) {
-            CronSchedule.problem(spec.backup.schedule).ifPresent(why -> problems.add(Problem.of("InvalidSchedule",
+            CronSchedule.problem(spec.backup.schedule).ifPresent(why -> problems.add(Problem.of(ConditionReason.INVALID_SCHEDULE,
                     "spec.backup.schedule %s %s", spec.backup.schedule, why)));
         }
         if (spec.backup != null && (spec.database == null || !DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type))) {
-            problems.add(new Problem("InvalidSpec", "spec.backup requires spec.database.type CloudNativePG"));
+            problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.backup requires spec.database.type CloudNativePG"));
         }
         if (spec.cache != null && CacheSpec.REDIS.equals(spec.cache.type) && spec.cache.redis == null) {
-            problems.add(new Problem("InvalidSpec", "spec.cache.redis is required when spec.cache.type is Redis"));
+            problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.cache.redis is required when spec.cache.type is Redis"));
         }
         checkBootstrap();
         checkDragonflyMemory();
@@ -195,7 +196,7 @@ final class GatewayModelBuilder {
         checkIngress();
         if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
-            problems.add(new Problem("InvalidSpec", "spec.database.external.urlSecretRef is required when spec.database.type is External"));
+            problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.database.external.urlSecretRef is required when spec.database.type is External"));
         }
     }
 
@@ -210,7 +211,7 @@ final class GatewayModelBuilder {
         for (var group : groups.entrySet()) {
             List<ModelSpec> members = group.getValue();
             if (members.size() > 1 && members.stream().anyMatch(m -> m.id == null)) {
-                problems.add(Problem.of("ModelGroupWithoutId", "model %s is declared %d times (a group of deployments); set a distinct"
+                problems.add(Problem.of(ConditionReason.MODEL_GROUP_WITHOUT_ID, "model %s is declared %d times (a group of deployments); set a distinct"
                         + " spec.models[].id on each of them", group.getKey(), members.size()));
             }
             for (ModelSpec m : members) {
@@ -219,7 +220,7 @@ final class GatewayModelBuilder {
         }
         byId.forEach((id, users) -> {
             if (users.size() > 1) {
-                problems.add(Problem.of("DuplicateModelId", "model id %s is used by %d deployments (%s); ids must be unique",
+                problems.add(Problem.of(ConditionReason.DUPLICATE_MODEL_ID, "model id %s is used by %d deployments (%s); ids must be unique",
                         id, users.size(), String.join(", ", users)));
             }
         });
@@ -249,14 +250,14 @@ final class GatewayModelBuilder {
             var rule = spec.networkPolicy.extraEgress.get(i);
             String where = "spec.networkPolicy.extraEgress[" + i + "]";
             if ((rule.fqdn == null) == (rule.cidr == null)) {
-                problems.add(Problem.of("InvalidSpec", "%s: set exactly one of fqdn or cidr", where));
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s: set exactly one of fqdn or cidr", where));
             } else if (rule.fqdn != null && !rule.fqdn.matches(io.llmgw.api.v1alpha1.NetworkPolicySpec.FQDN)) {
-                problems.add(Problem.of("InvalidSpec", "%s.fqdn %s is not a lowercase DNS name or *. pattern", where, ImageReference.quote(rule.fqdn)));
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s.fqdn %s is not a lowercase DNS name or *. pattern", where, ImageReference.quote(rule.fqdn)));
             } else if (rule.cidr != null && !validCidr(rule.cidr)) {
-                problems.add(Problem.of("InvalidSpec", "%s.cidr %s is not a CIDR", where, ImageReference.quote(rule.cidr)));
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s.cidr %s is not a CIDR", where, ImageReference.quote(rule.cidr)));
             }
             if (rule.ports == null || rule.ports.isEmpty() || rule.ports.stream().anyMatch(p -> p == null || p < 1 || p > 65535)) {
-                problems.add(Problem.of("InvalidSpec", "%s.ports must list TCP ports between 1 and 65535", where));
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s.ports must list TCP ports between 1 and 65535", where));
             }
         }
     }
@@ -268,28 +269,28 @@ final class GatewayModelBuilder {
             return;
         }
         if (ingress.hosts == null || ingress.hosts.isEmpty()) {
-            problems.add(new Problem("InvalidSpec", "spec.ingress.hosts must list at least one host"));
+            problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.ingress.hosts must list at least one host"));
             return;
         }
         Set<String> hosts = new HashSet<>();
         for (String host : ingress.hosts) {
             if (host == null || !host.matches(IngressSpec.HOST)) {
-                problems.add(Problem.of("InvalidSpec", "spec.ingress.hosts: %s is not a lowercase DNS name (no wildcard, no IP address)",
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "spec.ingress.hosts: %s is not a lowercase DNS name (no wildcard, no IP address)",
                         ImageReference.quote(String.valueOf(host))));
             } else if (!hosts.add(host)) {
-                problems.add(Problem.of("InvalidSpec", "spec.ingress.hosts lists %s twice", host));
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "spec.ingress.hosts lists %s twice", host));
             }
         }
         if (ingress.tls != null) {
             for (int i = 0; i < ingress.tls.size(); i++) {
                 List<String> covered = ingress.tls.get(i).hosts;
                 if (covered == null || covered.isEmpty()) {
-                    problems.add(Problem.of("InvalidSpec", "spec.ingress.tls[%d].hosts must list at least one host", i));
+                    problems.add(Problem.of(ConditionReason.INVALID_SPEC, "spec.ingress.tls[%d].hosts must list at least one host", i));
                     continue;
                 }
                 for (String host : covered) {
                     if (!hosts.contains(host)) {
-                        problems.add(Problem.of("InvalidSpec", "spec.ingress.tls[%d] covers %s, which is not one of spec.ingress.hosts", i,
+                        problems.add(Problem.of(ConditionReason.INVALID_SPEC, "spec.ingress.tls[%d] covers %s, which is not one of spec.ingress.hosts", i,
                                 ImageReference.quote(String.valueOf(host))));
                     }
                 }
@@ -326,10 +327,10 @@ final class GatewayModelBuilder {
         }
         String target = spec.route.namespace;
         if (!DNS_LABEL.matcher(target).matches()) {
-            problems.add(Problem.of("InvalidSpec", "spec.route.namespace %s is not a namespace name (a DNS label of at most 63 characters)",
+            problems.add(Problem.of(ConditionReason.INVALID_SPEC, "spec.route.namespace %s is not a namespace name (a DNS label of at most 63 characters)",
                     ImageReference.quote(target)));
         } else if (!routes.allows(names.namespace(), target)) {
-            problems.add(Problem.of("RouteNamespaceNotAllowed",
+            problems.add(Problem.of(ConditionReason.ROUTE_NAMESPACE_NOT_ALLOWED,
                     "spec.route.namespace %s is not open to routes from namespace %s; the cluster admin lists namespaces that accept"
                             + " routes from other namespaces in the operator setting %s (now: %s)",
                     target, names.namespace(), RoutePolicy.PROPERTY,
@@ -364,7 +365,7 @@ final class GatewayModelBuilder {
             from = "80% of the memory limit " + limit;
         }
         if (available < needed) {
-            problems.add(Problem.of("CacheMemoryTooSmall",
+            problems.add(Problem.of(ConditionReason.CACHE_MEMORY_TOO_SMALL,
                     "Dragonfly needs at least 256Mi per thread: %d threads need %dMi but %s gives %dMi; lower cache.dragonfly.threads or raise its memory",
                     threads, needed >> 20, from, available >> 20));
         }
@@ -397,7 +398,7 @@ final class GatewayModelBuilder {
                     "limits", r.getLimits() != null ? r.getLimits() : Map.<String, Quantity> of()).entrySet()) {
                 for (var q : new java.util.TreeMap<>(kind.getValue()).entrySet()) {
                     if (!isQuantity(q.getValue())) {
-                        problems.add(Problem.of("InvalidQuantity", "%s.%s.%s: %s is not a non-negative Kubernetes quantity (e.g. 512Mi, 2, 500m)",
+                        problems.add(Problem.of(ConditionReason.INVALID_QUANTITY, "%s.%s.%s: %s is not a non-negative Kubernetes quantity (e.g. 512Mi, 2, 500m)",
                                 entry.getKey(), kind.getKey(), q.getKey(), q.getValue()));
                         valid = false;
                     }
@@ -420,7 +421,7 @@ final class GatewayModelBuilder {
     private void checkBootstrap() {
         var cnpg = spec.database != null ? spec.database.cloudNativePG : null;
         if (cnpg != null && cnpg.pgvectorImage != null && !Boolean.TRUE.equals(cnpg.pgvector)) {
-            problems.add(new Problem("InvalidSpec", "spec.database.cloudNativePG.pgvectorImage requires pgvector: true"));
+            problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.database.cloudNativePG.pgvectorImage requires pgvector: true"));
         }
         var bootstrap = cnpg != null ? cnpg.bootstrap : null;
         if (bootstrap == null) {
@@ -428,14 +429,14 @@ final class GatewayModelBuilder {
         }
         String where = "spec.database.cloudNativePG.bootstrap";
         if (!DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type)) {
-            problems.add(Problem.of("InvalidSpec", "%s requires spec.database.type CloudNativePG", where));
+            problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s requires spec.database.type CloudNativePG", where));
         }
         if (spec.saltKeySecretRef == null) {
-            problems.add(Problem.of("SaltKeyRequired", "%s requires spec.saltKeySecretRef: the imported or restored database holds values"
+            problems.add(Problem.of(ConditionReason.SALT_KEY_REQUIRED, "%s requires spec.saltKeySecretRef: the imported or restored database holds values"
                     + " encrypted with the old gateway's LITELLM_SALT_KEY; put that key in a Secret and reference it", where));
         }
         if ((bootstrap.importFrom == null) == (bootstrap.recovery == null)) {
-            problems.add(Problem.of("InvalidSpec", "%s: set exactly one of import and recovery", where));
+            problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s: set exactly one of import and recovery", where));
             return;
         }
         var recovery = bootstrap.recovery;
@@ -444,18 +445,18 @@ final class GatewayModelBuilder {
         }
         boolean self = DatabaseSpec.Recovery.SELF.equals(recovery.source);
         if (self && spec.backup == null) {
-            problems.add(Problem.of("InvalidSpec", "%s.recovery from source Self needs spec.backup (the object store to restore from)", where));
+            problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s.recovery from source Self needs spec.backup (the object store to restore from)", where));
             return;
         }
         if (!self && (recovery.destinationPath == null || recovery.s3Credentials == null)) {
-            problems.add(Problem.of("InvalidSpec", "%s.recovery from source ObjectStore needs destinationPath and s3Credentials", where));
+            problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s.recovery from source ObjectStore needs destinationPath and s3Credentials", where));
             return;
         }
         if (recovery.targetTime != null) {
             try {
                 java.time.OffsetDateTime.parse(recovery.targetTime);
             } catch (java.time.format.DateTimeParseException e) {
-                problems.add(Problem.of("InvalidSpec", "%s.recovery.targetTime %s is not an RFC 3339 time (e.g. 2026-05-04T10:00:00Z)",
+                problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s.recovery.targetTime %s is not an RFC 3339 time (e.g. 2026-05-04T10:00:00Z)",
                         where, ImageReference.quote(recovery.targetTime)));
             }
         }
@@ -466,7 +467,7 @@ final class GatewayModelBuilder {
             String readServer = recovery.serverName != null ? recovery.serverName : names.database();
             String writeServer = spec.backup.serverName != null ? spec.backup.serverName : names.database();
             if (java.util.Objects.equals(trimSlash(readPath), trimSlash(spec.backup.destinationPath)) && readServer.equals(writeServer)) {
-                problems.add(Problem.of("RecoveryArchiveConflict", "%s.recovery reads the backups in %s/%s, where this gateway's new backups"
+                problems.add(Problem.of(ConditionReason.RECOVERY_ARCHIVE_CONFLICT, "%s.recovery reads the backups in %s/%s, where this gateway's new backups"
                         + " would go; CloudNativePG refuses to archive into a used folder: set spec.backup.serverName to a new name"
                         + " (e.g. %s-2)", where, trimSlash(readPath), readServer, names.database()));
             }
@@ -553,13 +554,13 @@ final class GatewayModelBuilder {
         refs.forEach((name, keys) -> {
             var secret = secrets.find(name);
             if (secret.isEmpty()) {
-                problems.add(Problem.of("SecretNotFound", "Secret %s/%s does not exist (referenced by the spec%s)", names.namespace(), name,
+                problems.add(Problem.of(ConditionReason.SECRET_NOT_FOUND, "Secret %s/%s does not exist (referenced by the spec%s)", names.namespace(), name,
                         keys.isEmpty() ? "" : ", key " + String.join(", ", keys)));
                 return;
             }
             for (String key : keys) {
                 if (key != null && SecretLookup.value(secret.get(), key) == null) {
-                    problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), name, key));
+                    problems.add(Problem.of(ConditionReason.SECRET_KEY_NOT_FOUND, "Secret %s/%s has no key %s", names.namespace(), name, key));
                 }
             }
         });
@@ -610,7 +611,7 @@ final class GatewayModelBuilder {
                 String key = String.valueOf(e.getKey());
                 String child = path + "." + key;
                 if (e.getValue() instanceof String s && secretKey(key) && !s.isBlank() && !s.startsWith(EnvPlan.ENV_PREFIX)) {
-                    problems.add(Problem.of("PlainSecretInConfig",
+                    problems.add(Problem.of(ConditionReason.PLAIN_SECRET_IN_CONFIG,
                             "%s holds a literal value; secrets never go into the ConfigMap: use os.environ/NAME and set NAME from a Secret in spec.env",
                             child));
                 }
@@ -637,7 +638,7 @@ final class GatewayModelBuilder {
                 checkUrlPasswords(path + "[" + i + "]", list.get(i));
             }
         } else if (value instanceof String s && URL_WITH_PASSWORD.matcher(s).find()) {
-            problems.add(Problem.of("PlainSecretInConfig",
+            problems.add(Problem.of(ConditionReason.PLAIN_SECRET_IN_CONFIG,
                     "%s is a URL with a password; secrets never go into the ConfigMap: use os.environ/NAME and set NAME from a Secret in spec.env",
                     path));
         }
@@ -659,12 +660,12 @@ final class GatewayModelBuilder {
         Set<String> forbidden = new LinkedHashSet<>();
         collectReferences("", config, false, missing, forbidden, env, userEnv);
         if (!forbidden.isEmpty()) {
-            problems.add(Problem.of("ForbiddenEnvReference",
+            problems.add(Problem.of(ConditionReason.FORBIDDEN_ENV_REFERENCE,
                     "%s names a variable the operator sets for itself; the config may only reference variables of spec.env or Secret refs of the spec",
                     String.join(", ", forbidden)));
         }
         if (!missing.isEmpty() && !envFrom) {
-            problems.add(Problem.of("UnsetEnvReference",
+            problems.add(Problem.of(ConditionReason.UNSET_ENV_REFERENCE,
                     "config references %s but no environment variable of that name is set; add it to spec.env from a Secret",
                     String.join(", ", missing)));
         } else if (!missing.isEmpty()) {
@@ -692,7 +693,7 @@ final class GatewayModelBuilder {
             } else if (!s.startsWith(EnvPlan.ENV_PREFIX)) {
                 return;
             } else if (inList) {
-                problems.add(Problem.of("UnresolvedEnvReference",
+                problems.add(Problem.of(ConditionReason.UNRESOLVED_ENV_REFERENCE,
                         "%s stands inside a list, where LiteLLM does not resolve os.environ/ references", s));
             } else if (!env.defines(name) && !userEnv.contains(name)) {
                 missing.add(name);
@@ -762,7 +763,7 @@ final class GatewayModelBuilder {
             }
         }
         if (!refused.isEmpty()) {
-            problems.add(Problem.of("ForbiddenEnvReference",
+            problems.add(Problem.of(ConditionReason.FORBIDDEN_ENV_REFERENCE,
                     "%s, a secret the operator manages for the gateway itself; give the gateway its own Secrets", String.join("; ", refused)));
         }
     }
@@ -783,7 +784,7 @@ final class GatewayModelBuilder {
         }
         for (EnvVar v : spec.env) {
             if (env.defines(v.getName())) {
-                problems.add(Problem.of("EnvConflict", "spec.env sets %s, which the operator wires itself; remove it or use the typed field",
+                problems.add(Problem.of(ConditionReason.ENV_CONFLICT, "spec.env sets %s, which the operator wires itself; remove it or use the typed field",
                         v.getName()));
             }
         }
@@ -801,15 +802,15 @@ final class GatewayModelBuilder {
             }
             var secret = secrets.find(ref.name);
             if (secret.isEmpty()) {
-                problems.add(Problem.of("SecretNotFound", "Secret %s/%s does not exist (needed for key %s)", names.namespace(), ref.name, ref.key));
+                problems.add(Problem.of(ConditionReason.SECRET_NOT_FOUND, "Secret %s/%s does not exist (needed for key %s)", names.namespace(), ref.name, ref.key));
             } else if (SecretLookup.value(secret.get(), ref.key) == null) {
-                problems.add(Problem.of("SecretKeyNotFound", "Secret %s/%s has no key %s", names.namespace(), ref.name, ref.key));
+                problems.add(Problem.of(ConditionReason.SECRET_KEY_NOT_FOUND, "Secret %s/%s has no key %s", names.namespace(), ref.name, ref.key));
             }
         }
         if (spec.masterKeySecretRef != null) {
             secrets.find(spec.masterKeySecretRef.name).map(s -> SecretLookup.value(s, spec.masterKeySecretRef.key))
                     .filter(v -> !v.startsWith("sk-"))
-                    .ifPresent(v -> problems.add(Problem.of("InvalidMasterKey",
+                    .ifPresent(v -> problems.add(Problem.of(ConditionReason.INVALID_MASTER_KEY,
                             "the master key in Secret %s (key %s) must start with sk-", spec.masterKeySecretRef.name,
                             spec.masterKeySecretRef.key)));
         }
@@ -822,7 +823,7 @@ final class GatewayModelBuilder {
     private void checkUnreadSettings(Map<String, Object> config) {
         for (UnreadSettings.Entry e : UnreadSettings.in(config)) {
             if (e.refused()) {
-                problems.add(new Problem("ProxyWideLimitUnsupported", e.message()));
+                problems.add(new Problem(ConditionReason.PROXY_WIDE_LIMIT_UNSUPPORTED, e.message()));
             } else {
                 warnings.add(e.message());
             }

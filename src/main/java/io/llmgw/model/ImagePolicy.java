@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.ImageSpec;
 
 /**
@@ -74,23 +75,23 @@ public final class ImagePolicy {
     static Optional<Problem> check(ImageSpec image, Set<String> badDigests) {
         ImageReference.Parsed parsed = resolve(image);
         if (!parsed.valid()) {
-            return Optional.of(new Problem("InvalidImage", parsed.error()));
+            return Optional.of(new Problem(ConditionReason.INVALID_IMAGE, parsed.error()));
         }
         ImageReference ref = parsed.reference();
         if (ref.digest() != null && badDigests.contains(ref.digest())) {
-            return Optional.of(Problem.of("ImageRefused", "image digest %s is a known-compromised LiteLLM image; use 1.83.7 or later", ref.digest()));
+            return Optional.of(Problem.of(ConditionReason.IMAGE_REFUSED, "image digest %s is a known-compromised LiteLLM image; use 1.83.7 or later", ref.digest()));
         }
         if (ref.tag() == null) {
             return Optional.empty();
         }
         for (List<BigInteger> v : versions(ref.tag())) {
             if (compromised(v)) {
-                return Optional.of(Problem.of("ImageRefused",
+                return Optional.of(Problem.of(ConditionReason.IMAGE_REFUSED,
                         "LiteLLM %s (tag %s) is a known-compromised release (credential stealer, March 2026); use 1.83.7 or later",
                         join(v), ImageReference.quote(ref.tag())));
             }
             if (vulnerable(v)) {
-                return Optional.of(Problem.of("ImageRefused",
+                return Optional.of(Problem.of(ConditionReason.IMAGE_REFUSED,
                         "LiteLLM %s (tag %s) is affected by CVE-2026-42208 (pre-auth SQL injection, exploited); use 1.83.7 or later",
                         join(v), ImageReference.quote(ref.tag())));
             }

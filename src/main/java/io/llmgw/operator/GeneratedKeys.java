@@ -3,6 +3,7 @@ package io.llmgw.operator;
 import java.util.Optional;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
@@ -17,7 +18,6 @@ import io.llmgw.operator.state.ObservedState;
  */
 public final class GeneratedKeys {
     public static final String REGENERATE_ANNOTATION = "llmgw.io/regenerate-keys";
-    public static final String REASON = "KeysSecretMissing";
 
     private GeneratedKeys() {
     }
@@ -40,7 +40,7 @@ public final class GeneratedKeys {
         if (context.getClient().secrets().inNamespace(model.namespace()).withName(secret).get() != null) {
             return Optional.empty();
         }
-        return Optional.of(Problem.of(REASON, "the generated keys Secret %s/%s is gone after %s; new keys would make every "
+        return Optional.of(Problem.of(ConditionReason.KEYS_SECRET_MISSING, "the generated keys Secret %s/%s is gone after %s; new keys would make every "
                 + "credential LiteLLM encrypted in its database unreadable and change the master key. Restore the Secret from "
                 + "backup, or annotate the gateway %s=true to generate new keys knowingly (see docs/operations.md)",
                 model.namespace(), secret, hadKeys ? "the gateway used it" : "the database was created", REGENERATE_ANNOTATION));

@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
@@ -254,8 +255,8 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // A spec the model cannot even be built from (a bug, or input no check foresaw): the same verdict as a
             // refused spec, never an exception that JOSDK retries forever without a status.
             LOG.warnf(e, "gateway %s/%s: building the model failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem("InvalidSpec",
-                    "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + firstLine(e)))), context, null);
+            return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem(ConditionReason.INVALID_SPEC,
+                    "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + ErrorText.firstLine(e)))), context, null);
         }
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
@@ -292,7 +293,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             var workflow = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             errors = workflow.getErroredDependents().entrySet().stream()
-                    .map(e -> e.getKey().name() + ": " + firstLine(e.getValue())).sorted().toList();
+                    .map(e -> e.getKey().name() + ": " + ErrorText.firstLine(e.getValue())).sorted().toList();
             workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
                     dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
             if (!errors.isEmpty()) {
@@ -304,11 +305,11 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // server again which CRDs exist, report, and retry instead of failing the reconcile for good.
             apis.forget();
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            errors = List.of("workflow: " + firstLine(e));
+            errors = List.of("workflow: " + ErrorText.firstLine(e));
         } catch (RuntimeException e) {
             // Anything else a dependent threw: reported on this gateway and retried, never outside its reconcile.
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + firstLine(e));
+            errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + ErrorText.firstLine(e));
         }
 
         Set<OptionalApi> missingCrds = OptionalApi.missingFor(serving, context.getClient(), apis);
@@ -368,13 +369,15 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     /**
      * What slipped through the reconcile's own handling (status computation, an API outage while reading): the
-     * gateway still gets Ready=False with the error and its observedGeneration, and JOSDK retries.
+     * gateway still gets Ready=False with the error and its observedGeneration, and JOSDK retries. JOSDK writes this
+     * status with the same server-side apply of the status subresource, under the same field manager, as
+     * {@link #patchIfChanged}.
      */
     @Override
     public ErrorStatusUpdateControl<LiteLLMGateway> updateErrorStatus(LiteLLMGateway gateway, Context<LiteLLMGateway> context,
             Exception e) {
         try {
-            LiteLLMGatewayStatus status = statusFactory.failed(gateway, "ReconcileError", e.getClass().getSimpleName() + ": " + firstLine(e));
+            LiteLLMGatewayStatus status = statusFactory.failed(gateway, ErrorText.forStatus(e));
             if (status.equals(gateway.getStatus())) {
                 return ErrorStatusUpdateControl.noStatusUpdate();
             }
@@ -397,7 +400,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             result = GatewayModel.build(gateway, SecretLookup.offline());
         } catch (RuntimeException e) {
-            result = new GatewayModel.Result(null, List.of(new Problem("InvalidSpec", firstLine(e))), Set.of());
+            result = new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, ErrorText.firstLine(e))), Set.of());
         }
         if (result.valid()) {
             GatewayContext.put(context, result.model());
@@ -461,12 +464,5 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     private static String indexKey(String name, String namespace) {
         return namespace + "/" + name;
-    }
-
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        message = newline > 0 ? message.substring(0, newline) : message;
-        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 }

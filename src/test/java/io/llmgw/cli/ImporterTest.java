@@ -360,7 +360,7 @@ class ImporterTest {
                 + UnreadSettings.find("litellm_settings", "tpm_limit").orElseThrow().why()
                 + " (the operator refuses it: remove it once you have read this)");
         assertThat(GatewayModel.build(limited.gateway(), SecretLookup.offline()).problems())
-                .anySatisfy(p -> assertThat(p.reason()).isEqualTo("ProxyWideLimitUnsupported"));
+                .anySatisfy(p -> assertThat(p.reason().wire()).isEqualTo("ProxyWideLimitUnsupported"));
     }
 
     @Test
@@ -501,7 +501,7 @@ class ImporterTest {
         assertThat(result.invalid()).isTrue();
         assertThat(lines(result)).anySatisfy(l -> assertThat(l).startsWith("invalid: model_list[bare].litellm_params.model: must be provider/name"));
         assertThat(GatewayModel.build(result.gateway(), SecretLookup.offline()).problems())
-                .anySatisfy(p -> assertThat(p.reason()).isEqualTo("DuplicateModelId"));
+                .anySatisfy(p -> assertThat(p.reason().wire()).isEqualTo("DuplicateModelId"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.it.support.Await;
 import io.llmgw.it.support.FakeKubelet;
@@ -170,7 +171,7 @@ class IsolationIT {
 
         client.secrets().inNamespace(ns).withName("keys-keys").delete();
         LiteLLMGateway stalled = Gateways.awaitCondition(client, ns, "keys", "Stalled", "True");
-        assertThat(Gateways.is(stalled, "Stalled", "True", GeneratedKeys.REASON)).as(Gateways.describe(stalled)).isTrue();
+        assertThat(Gateways.is(stalled, "Stalled", "True", ConditionReason.KEYS_SECRET_MISSING.wire())).as(Gateways.describe(stalled)).isTrue();
         Await.sleep(Duration.ofSeconds(5));
         assertThat(keys("keys")).as("no new keys generated").isNull();
         assertThat(client.apps().deployments().inNamespace(ns).withName("keys").get().getSpec().getTemplate().toString())

@@ -33,18 +33,7 @@ import io.llmgw.model.Names;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpecChangesIT {
     static final String NAME = "specs";
-    static final String GATEWAY = """
-            apiVersion: llmgw.io/v1alpha1
-            kind: LiteLLMGateway
-            metadata:
-              name: specs
-            spec:
-              models:
-                - name: gpt-4o-mini
-                  model: openai/gpt-4o-mini
-                  apiKey:
-                    secretKeyRef: {name: openai, key: api-key}
-            """;
+    static final String GATEWAY = Gateways.oneModel(NAME);
     static KubernetesClient client;
     static String ns;
 
@@ -157,7 +146,7 @@ class SpecChangesIT {
     @Order(5)
     void theLastEditOfABurstIsReconciled() {
         String burst = "burst";
-        Gateways.create(client, ns, GATEWAY.replace("name: specs", "name: " + burst));
+        Gateways.create(client, ns, Gateways.oneModel(burst));
         Await.until("gateway " + burst + " reconciled", Gateways.CONVERGE, () -> Gateways.gateway(client, ns, burst).get(), Gateways::observedCurrent);
         Random random = new Random(7);
         for (int round = 1; round <= ROUNDS; round++) {

@@ -33,18 +33,7 @@ class SteadyStateIT {
         client = env.client();
         ns = env.controlPlane().createNamespace("steady");
         Gateways.providerSecret(client, ns, "openai", "api-key", "sk-test");
-        Gateways.create(client, ns, """
-                apiVersion: llmgw.io/v1alpha1
-                kind: LiteLLMGateway
-                metadata:
-                  name: steady
-                spec:
-                  models:
-                    - name: gpt-4o-mini
-                      model: openai/gpt-4o-mini
-                      apiKey:
-                        secretKeyRef: {name: openai, key: api-key}
-                """);
+        Gateways.create(client, ns, Gateways.oneModel(NAME));
         Await.until("Deployment " + NAME, Gateways.CONVERGE, () -> client.apps().deployments().inNamespace(ns).withName(NAME).get() != null);
         FakeKubelet.markDeploymentAvailable(client, ns, NAME);
         Gateways.awaitCondition(client, ns, NAME, "Ready", "True");

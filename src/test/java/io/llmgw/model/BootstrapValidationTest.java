@@ -36,7 +36,7 @@ class BootstrapValidationTest {
     @Test
     void withoutTheOldSaltKeyTheImportedCredentialsCouldNotBeRead() {
         List<Problem> problems = problems(bootstrap("CloudNativePG", IMPORT));
-        assertThat(problems).extracting(Problem::reason).containsExactly("SaltKeyRequired");
+        assertThat(problems).extracting(p -> p.reason().wire()).containsExactly("SaltKeyRequired");
         assertThat(problems.get(0).message()).contains("spec.saltKeySecretRef", "LITELLM_SALT_KEY");
     }
 
@@ -63,7 +63,7 @@ class BootstrapValidationTest {
     @Test
     void aGatewayRestoringFromItsOwnFolderMustWriteNewBackupsElsewhere() {
         List<Problem> same = problems(SALT + BACKUP + bootstrap("CloudNativePG", "recovery: {source: Self}"));
-        assertThat(same).extracting(Problem::reason).containsExactly("RecoveryArchiveConflict");
+        assertThat(same).extracting(p -> p.reason().wire()).containsExactly("RecoveryArchiveConflict");
         assertThat(same.get(0).message()).contains("s3://backups/gw/gw-db", "spec.backup.serverName");
         // Another folder to write to, or another cluster's folder to read from: both fine.
         assertThat(problems(SALT + BACKUP + "  serverName: gw-db-2\n" + bootstrap("CloudNativePG", "recovery: {source: Self}"))).isEmpty();
@@ -71,7 +71,7 @@ class BootstrapValidationTest {
         // The same folder reached through ObjectStore (a trailing slash does not make it another one).
         assertThat(problems(SALT + BACKUP + bootstrap("CloudNativePG", "recovery: {source: ObjectStore, destinationPath: 's3://backups/gw/',"
                 + " s3Credentials: {accessKeyId: {name: s3, key: id}, secretAccessKey: {name: s3, key: secret}}}")))
-                .extracting(Problem::reason).containsExactly("RecoveryArchiveConflict");
+                .extracting(p -> p.reason().wire()).containsExactly("RecoveryArchiveConflict");
     }
 
     @Test

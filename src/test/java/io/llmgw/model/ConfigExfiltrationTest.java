@@ -16,7 +16,7 @@ import io.llmgw.TestGateways;
  */
 class ConfigExfiltrationTest {
     static List<String> reasons(String spec) {
-        return GatewayModelValidationTest.problems(spec).stream().map(Problem::reason).toList();
+        return GatewayModelValidationTest.problems(spec).stream().map(p -> p.reason().wire()).toList();
     }
 
     @ParameterizedTest

@@ -28,7 +28,7 @@ class GatewayModelValidationTest {
                   - {name: a, model: openai/a}
                   - {name: a, model: openai/b, credential: nope}
                 routerSettings: {fallbacks: [{model: a, to: [ghost]}]}
-                """)).extracting(Problem::reason).containsExactlyInAnyOrder("ModelGroupWithoutId", "DuplicateModelId", "UnknownCredential",
+                """)).extracting(p -> p.reason().wire()).containsExactlyInAnyOrder("ModelGroupWithoutId", "DuplicateModelId", "UnknownCredential",
                 "UnknownFallbackModel");
     }
 
@@ -46,7 +46,7 @@ class GatewayModelValidationTest {
                   - {name: a, model: openai/a, id: a-east}
                   - {name: a, model: openai/b}
                 """);
-        assertThat(oneWithout).extracting(Problem::reason).containsExactly("ModelGroupWithoutId");
+        assertThat(oneWithout).extracting(p -> p.reason().wire()).containsExactly("ModelGroupWithoutId");
         assertThat(oneWithout.get(0).message()).contains("model a is declared 2 times");
         assertThat(problems("""
                 models:
@@ -60,7 +60,7 @@ class GatewayModelValidationTest {
                   - {name: b, model: openai/b, id: shared}
                   - {name: c, model: openai/c}
                   - {name: d, model: openai/d, id: %s}
-                """.formatted(ConfigRenderer.defaultModelId("c")))).extracting(Problem::reason)
+                """.formatted(ConfigRenderer.defaultModelId("c")))).extracting(p -> p.reason().wire())
                 .containsExactly("DuplicateModelId", "DuplicateModelId");
     }
 
@@ -95,9 +95,9 @@ class GatewayModelValidationTest {
     @Test
     void proxyWideLimitsLiteLLMDoesNotEnforceAreRefusedTypedOrFreeForm() {
         assertThat(problems(TestGateways.ONE_MODEL + "litellmSettings: {tpmLimit: 1000}"))
-                .extracting(Problem::reason).containsExactly("ProxyWideLimitUnsupported");
+                .extracting(p -> p.reason().wire()).containsExactly("ProxyWideLimitUnsupported");
         List<Problem> freeForm = problems(TestGateways.ONE_MODEL + "litellmSettings: {extra: {rpm_limit: 5, tpm_limit: 9}}");
-        assertThat(freeForm).extracting(Problem::reason).containsOnly("ProxyWideLimitUnsupported");
+        assertThat(freeForm).extracting(p -> p.reason().wire()).containsOnly("ProxyWideLimitUnsupported");
         assertThat(freeForm).extracting(Problem::message).containsExactly(
                 UnreadSettings.find("litellm_settings", "tpm_limit").orElseThrow().message(),
                 UnreadSettings.find("litellm_settings", "rpm_limit").orElseThrow().message());
@@ -135,7 +135,7 @@ class GatewayModelValidationTest {
                 generalSettings: {extra: {nested: {db_password: hunter2}, ok: os.environ/X}}
                 env: [{name: X, value: fine}]
                 """);
-        assertThat(problems).extracting(Problem::reason).containsOnly("PlainSecretInConfig");
+        assertThat(problems).extracting(p -> p.reason().wire()).containsOnly("PlainSecretInConfig");
         assertThat(problems).extracting(Problem::message).anyMatch(m -> m.contains("spec.models[a].litellmParams.api_key"))
                 .anyMatch(m -> m.contains("spec.generalSettings.extra.nested.db_password"))
                 .noneMatch(m -> m.contains("sk-live-123") || m.contains("hunter2"));
@@ -146,7 +146,7 @@ class GatewayModelValidationTest {
         assertThat(problems("""
                 models:
                   - {name: a, model: openai/a, litellmParams: {api_key: os.environ/MISSING_KEY}}
-                """)).extracting(Problem::reason).containsExactly("UnsetEnvReference");
+                """)).extracting(p -> p.reason().wire()).containsExactly("UnsetEnvReference");
         assertThat(problems("""
                 models:
                   - {name: a, model: openai/a, litellmParams: {api_key: os.environ/MY_KEY}}
@@ -156,19 +156,19 @@ class GatewayModelValidationTest {
                 models:
                   - {name: a, model: openai/a, litellmParams: {tags: [os.environ/TAG]}}
                 env: [{name: TAG, value: x}]
-                """)).extracting(Problem::reason).containsExactly("UnresolvedEnvReference");
+                """)).extracting(p -> p.reason().wire()).containsExactly("UnresolvedEnvReference");
     }
 
     @Test
     void userEnvMayNotShadowWhatTheOperatorWires() {
         assertThat(problems(TestGateways.ONE_MODEL + "env: [{name: LITELLM_MASTER_KEY, value: sk-x}]"))
-                .extracting(Problem::reason).containsExactly("EnvConflict");
+                .extracting(p -> p.reason().wire()).containsExactly("EnvConflict");
     }
 
     @Test
     void dragonflyNeedsAQuarterGibibytePerThread() {
         assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4}}"))
-                .extracting(Problem::reason).containsExactly("CacheMemoryTooSmall");
+                .extracting(p -> p.reason().wire()).containsExactly("CacheMemoryTooSmall");
         assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 4, maxMemory: 1Gi}}")).isEmpty();
         assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly}")).isEmpty();
         assertThat(problems(TestGateways.ONE_MODEL + "cache: {type: Dragonfly, dragonfly: {threads: 2, maxMemory: 256Mi}}"))
@@ -177,21 +177,21 @@ class GatewayModelValidationTest {
 
     @Test
     void knownBadImagesAreRefused() {
-        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: 1.82.8}")).extracting(Problem::reason).containsExactly("ImageRefused");
-        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: main-v1.83.6-stable}")).extracting(Problem::reason).containsExactly("ImageRefused");
+        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: 1.82.8}")).extracting(p -> p.reason().wire()).containsExactly("ImageRefused");
+        assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: main-v1.83.6-stable}")).extracting(p -> p.reason().wire()).containsExactly("ImageRefused");
         assertThat(problems(TestGateways.ONE_MODEL + "image: {tag: 1.83.7}")).isEmpty();
     }
 
     @Test
     void referencedSecretsMustExistWhenTheOperatorCanSeeThem() {
         String spec = TestGateways.ONE_MODEL + "masterKeySecretRef: {name: admin, key: key}";
-        assertThat(problems(spec, Map.of())).extracting(Problem::reason).containsExactlyInAnyOrder("SecretNotFound", "SecretNotFound");
+        assertThat(problems(spec, Map.of())).extracting(p -> p.reason().wire()).containsExactlyInAnyOrder("SecretNotFound", "SecretNotFound");
         assertThat(problems(spec, Map.of("openai", TestGateways.secret("openai", Map.of("other", "x")),
                 "admin", TestGateways.secret("admin", Map.of("key", "sk-ok")))))
-                .extracting(Problem::reason).containsExactly("SecretKeyNotFound");
+                .extracting(p -> p.reason().wire()).containsExactly("SecretKeyNotFound");
         List<Problem> badKey = problems(spec, Map.of("openai", TestGateways.secret("openai", Map.of("api-key", "x")),
                 "admin", TestGateways.secret("admin", Map.of("key", "no-prefix-secret"))));
-        assertThat(badKey).extracting(Problem::reason).containsExactly("InvalidMasterKey");
+        assertThat(badKey).extracting(p -> p.reason().wire()).containsExactly("InvalidMasterKey");
         assertThat(badKey.get(0).message()).doesNotContain("no-prefix-secret");
     }
 
@@ -224,12 +224,12 @@ class GatewayModelValidationTest {
         assertThat(build.apply("PEM-1", "Hello").model().configHash()).as("any key of a mounted Secret is a file").isNotEqualTo(first);
 
         assertThat(problems(TestGateways.ONE_MODEL + "trustedCA: {secret: corp-ca}\n", Map.of("openai", openai)))
-                .extracting(Problem::reason).containsExactly("SecretNotFound");
+                .extracting(p -> p.reason().wire()).containsExactly("SecretNotFound");
         assertThat(problems(TestGateways.ONE_MODEL + "trustedCA: {secret: corp-ca, key: bundle.pem}\n",
                 Map.of("openai", openai, "corp-ca", TestGateways.secret("corp-ca", Map.of("ca.crt", "x")))))
-                .extracting(Problem::reason).containsExactly("SecretKeyNotFound");
+                .extracting(p -> p.reason().wire()).containsExactly("SecretKeyNotFound");
         assertThat(problems(TestGateways.ONE_MODEL + "trustedCA: {configMap: corp-ca}\nenv: [{name: SSL_CERT_FILE, value: /x.pem}]\n",
-                Map.of("openai", openai))).extracting(Problem::reason).containsExactly("EnvConflict");
+                Map.of("openai", openai))).extracting(p -> p.reason().wire()).containsExactly("EnvConflict");
     }
 
     @Test
@@ -277,12 +277,12 @@ class GatewayModelValidationTest {
         assertThat(problems("""
                 models: [{name: a, model: openai/a}]
                 resources: {limits: {memory: lots}}
-                """)).extracting(Problem::reason).containsExactly("InvalidQuantity");
+                """)).extracting(p -> p.reason().wire()).containsExactly("InvalidQuantity");
         List<Problem> cache = problems("""
                 models: [{name: a, model: openai/a}]
                 cache: {type: Dragonfly, dragonfly: {resources: {limits: {memory: abc}, requests: {cpu: 100m}}}}
                 """);
-        assertThat(cache).extracting(Problem::reason).containsExactly("InvalidQuantity");
+        assertThat(cache).extracting(p -> p.reason().wire()).containsExactly("InvalidQuantity");
         assertThat(cache.get(0).message()).contains("spec.cache.dragonfly.resources.limits.memory").contains("abc");
         assertThat(problems("""
                 models: [{name: a, model: openai/a}]
@@ -296,7 +296,7 @@ class GatewayModelValidationTest {
         assertThat(problems("""
                 models: [{name: a, model: openai/a}]
                 resources: {requests: {cpu: "-1"}}
-                """)).extracting(Problem::reason).containsExactly("InvalidQuantity");
+                """)).extracting(p -> p.reason().wire()).containsExactly("InvalidQuantity");
     }
 
     @Test
@@ -311,7 +311,7 @@ class GatewayModelValidationTest {
                 backup: {destinationPath: "s3://b/p", s3Credentials: {accessKeyId: {name: s3, key: id}, secretAccessKey: {name: s3, key: secret}}}
                 """;
         List<Problem> none = problems(spec, Map.of());
-        assertThat(none).extracting(Problem::reason).containsOnly("SecretNotFound");
+        assertThat(none).extracting(p -> p.reason().wire()).containsOnly("SecretNotFound");
         assertThat(none).extracting(Problem::message).anyMatch(m -> m.contains("/env-secret ")).anyMatch(m -> m.contains("/bulk "))
                 .anyMatch(m -> m.contains("/registry ")).anyMatch(m -> m.contains("/s3 ")).noneMatch(m -> m.contains("/maybe "));
 

@@ -31,7 +31,7 @@ class ImagePolicyTest {
     @ValueSource(strings = { "1.82.7", "1.82.8", "v1.82.8-stable", "1.81.16", "main-v1.83.6", "1.83.0",
             "2026.03.24-v1.82.7", "main-v1.82.7", "v1.82.7.post1", "01.082.007", "0.1.82.7", "1.83.6-nightly" })
     void refusesCompromisedAndVulnerableVersions(String tag) {
-        assertThat(ImagePolicy.check(tag(tag))).hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("ImageRefused"));
+        assertThat(ImagePolicy.check(tag(tag))).hasValueSatisfying(p -> assertThat(p.reason().wire()).isEqualTo("ImageRefused"));
     }
 
     @ParameterizedTest
@@ -44,19 +44,19 @@ class ImagePolicyTest {
     @Test
     void judgesTheVersionInTheRepositoryString() {
         assertThat(ImagePolicy.check(image("ghcr.io/berriai/litellm:1.82.7", null, null)))
-                .hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("ImageRefused"));
+                .hasValueSatisfying(p -> assertThat(p.reason().wire()).isEqualTo("ImageRefused"));
         assertThat(ImagePolicy.reference(image("ghcr.io/berriai/litellm:1.84.0", null, null))).isEqualTo("ghcr.io/berriai/litellm:1.84.0");
         assertThat(ImagePolicy.check(image("registry.local:5000/mirror/litellm:1.82.8", null, null))).isPresent();
         assertThat(ImagePolicy.check(image("ghcr.io/berriai/litellm:1.84.0", "1.84.0", null)))
-                .as("a tag in both places is ambiguous").hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("InvalidImage"));
+                .as("a tag in both places is ambiguous").hasValueSatisfying(p -> assertThat(p.reason().wire()).isEqualTo("InvalidImage"));
     }
 
     @Test
     void aDigestDoesNotHideTheTagNorAKnownBadDigest() {
-        assertThat(ImagePolicy.check(image(null, "1.82.7", DIGEST))).hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("ImageRefused"));
+        assertThat(ImagePolicy.check(image(null, "1.82.7", DIGEST))).hasValueSatisfying(p -> assertThat(p.reason().wire()).isEqualTo("ImageRefused"));
         assertThat(ImagePolicy.check(image(null, null, DIGEST))).isEmpty();
         assertThat(ImagePolicy.check(image(null, null, DIGEST), Set.of(DIGEST)))
-                .hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("ImageRefused"));
+                .hasValueSatisfying(p -> assertThat(p.reason().wire()).isEqualTo("ImageRefused"));
         assertThat(ImagePolicy.check(image(null, "1.84.0", DIGEST), Set.of(DIGEST))).isPresent();
         assertThat(ImagePolicy.reference(image(null, null, DIGEST))).isEqualTo("ghcr.io/berriai/litellm@" + DIGEST);
     }
@@ -84,13 +84,13 @@ class ImagePolicyTest {
     })
     void refusesInvalidReferences(String repository, String tag, String digest) {
         assertThat(ImagePolicy.check(image(repository, tag, digest)))
-                .hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("InvalidImage"));
+                .hasValueSatisfying(p -> assertThat(p.reason().wire()).isEqualTo("InvalidImage"));
     }
 
     @Test
     void refusesAnOverlongTagWithoutEchoingAllOfIt() {
         var problem = ImagePolicy.check(tag("1" + "x".repeat(5000))).orElseThrow();
-        assertThat(problem.reason()).isEqualTo("InvalidImage");
+        assertThat(problem.reason().wire()).isEqualTo("InvalidImage");
         assertThat(problem.message()).hasSizeLessThan(300);
     }
 

@@ -24,7 +24,7 @@ class RouteTenancyTest {
     @Test
     void deniedByDefault() {
         var result = build("kube-system", RoutePolicy.parse(null));
-        assertThat(result.problems()).extracting(Problem::reason).containsExactly("RouteNamespaceNotAllowed");
+        assertThat(result.problems()).extracting(p -> p.reason().wire()).containsExactly("RouteNamespaceNotAllowed");
         assertThat(result.problems().get(0).message()).contains("kube-system", RoutePolicy.PROPERTY);
         assertThat(build("kube-system", RoutePolicy.parse("network, gateways-*")).valid()).isFalse();
     }
@@ -40,8 +40,8 @@ class RouteTenancyTest {
 
     @Test
     void aRouteNamespaceMustBeANamespaceName() {
-        assertThat(build("Kube_System", RoutePolicy.ANY).problems()).extracting(Problem::reason).containsExactly("InvalidSpec");
-        assertThat(build("a".repeat(64), RoutePolicy.ANY).problems()).extracting(Problem::reason).containsExactly("InvalidSpec");
+        assertThat(build("Kube_System", RoutePolicy.ANY).problems()).extracting(p -> p.reason().wire()).containsExactly("InvalidSpec");
+        assertThat(build("a".repeat(64), RoutePolicy.ANY).problems()).extracting(p -> p.reason().wire()).containsExactly("InvalidSpec");
     }
 
     @Test

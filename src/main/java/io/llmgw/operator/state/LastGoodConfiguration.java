@@ -29,7 +29,10 @@ public final class LastGoodConfiguration {
     static final String REJECTED_REASON = "llmgw.io/rejected-reason";
     static final String REJECTED_MESSAGE = "llmgw.io/rejected-message";
 
-    /** A generation that failed at its progress deadline and was rolled back. */
+    /**
+     * A generation that failed at its progress deadline and was rolled back. {@code reason} is the pod fault's
+     * condition reason as stored in the ConfigMap's annotation: a string, since what is read back may have been edited.
+     */
     public record Rejection(long generation, String reason, String message) {
     }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.llmgw.api.v1alpha1.ConditionReason;
 
 /**
  * Why the gateway's pods do not serve, read from what the kubelet and the scheduler wrote on them: the few
@@ -26,7 +27,23 @@ public final class PodHealth {
 
     /** One kind of fault, worst first: the order decides which reason the gateway reports. */
     public enum Fault {
-        Unschedulable, ImagePullBackOff, CreateContainerConfigError, OOMKilled, CrashLoopBackOff, ReadinessFailing
+        Unschedulable(ConditionReason.UNSCHEDULABLE),
+        ImagePullBackOff(ConditionReason.IMAGE_PULL_BACK_OFF),
+        CreateContainerConfigError(ConditionReason.CREATE_CONTAINER_CONFIG_ERROR),
+        OOMKilled(ConditionReason.OOM_KILLED),
+        CrashLoopBackOff(ConditionReason.CRASH_LOOP_BACK_OFF),
+        ReadinessFailing(ConditionReason.READINESS_FAILING);
+
+        private final ConditionReason reason;
+
+        Fault(ConditionReason reason) {
+            this.reason = reason;
+        }
+
+        /** The condition reason that reports this fault. */
+        public ConditionReason reason() {
+            return reason;
+        }
     }
 
     /** A fault seen on {@code pods} of {@code total} pods, the earliest {@code since}, with the first pod's details. */

@@ -3,6 +3,7 @@ package io.llmgw.operator.state;
 import java.util.Map;
 import java.util.Optional;
 
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Hashing;
 import io.llmgw.operator.resource.CnpgBackup;
@@ -56,7 +57,7 @@ public record PreUpgradeBackup(Step step, String name, String message) {
         }
         if (FAILED_PHASE.equals(phase) || INVALID_PHASE.equals(phase)) {
             String error = backup.map(PreUpgradeBackup::error).filter(e -> !e.isBlank()).map(e -> ": " + e).orElse("");
-            return new PreUpgradeBackup(Step.FAILED, name, "PreUpgradeBackupFailed: pre-upgrade Backup " + name + " " + phase + error
+            return new PreUpgradeBackup(Step.FAILED, name, ConditionReason.PRE_UPGRADE_BACKUP_FAILED.wire() + ": pre-upgrade Backup " + name + " " + phase + error
                     + "; the migrations of " + model.image() + " do not run. Fix the object store and delete the Backup to retry"
                     + " (kubectl delete backup " + name + "), or set spec.backup.beforeUpgrade: false to upgrade without it");
         }

@@ -36,7 +36,7 @@ public record Rollback(Snapshot target, Rejection rejection) {
             return Optional.empty();
         }
         return PodHealth.assess(observed.proxyPods(), now).verdict()
-                .map(v -> new Rejection(generation, v.fault().name(), v.message()))
+                .map(v -> new Rejection(generation, v.fault().reason().wire(), v.message()))
                 .map(rejection -> new Rollback(snapshot.rejecting(rejection), rejection));
     }
 

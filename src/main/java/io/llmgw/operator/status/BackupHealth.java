@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.llmgw.api.v1alpha1.BackupSpec;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.BackupAge;
 import io.llmgw.model.GatewayModel;
@@ -25,20 +26,14 @@ import io.llmgw.operator.state.ObservedState;
  * them. Reported as BackupHealthy; it never makes the gateway not Ready (Ready is about serving).
  */
 public final class BackupHealth {
-    public static final String HEALTHY = "Healthy";
-    public static final String PENDING = "Pending";
-    public static final String WAL_ARCHIVING_FAILING = "WalArchivingFailing";
-    public static final String BACKUP_FAILED = "BackupFailed";
-    public static final String BACKUP_TOO_OLD = "BackupTooOld";
-    public static final String NO_BACKUP = "NoBackup";
-    public static final String NOT_REQUIRED = "NotRequired";
     /** The reasons that say backups are broken (a Warning Event on the transition). */
-    public static final Set<String> UNHEALTHY = Set.of(WAL_ARCHIVING_FAILING, BACKUP_FAILED, BACKUP_TOO_OLD, NO_BACKUP);
+    public static final Set<ConditionReason> UNHEALTHY = Set.of(ConditionReason.WAL_ARCHIVING_FAILING, ConditionReason.BACKUP_FAILED,
+            ConditionReason.BACKUP_TOO_OLD, ConditionReason.NO_BACKUP);
     static final String DEPRECATION = " (backup.method BarmanObjectStore: CloudNativePG's in-tree barmanObjectStore is deprecated since"
             + " CloudNativePG 1.26; BarmanCloudPlugin is its successor)";
 
     /** {@code summary} is status.backup; {@code recheckIn} is when the verdict changes by time alone. */
-    public record Verdict(boolean healthy, String reason, String message, LiteLLMGatewayStatus.BackupStatus summary,
+    public record Verdict(boolean healthy, ConditionReason reason, String message, LiteLLMGatewayStatus.BackupStatus summary,
             Optional<Duration> recheckIn) {
     }
 
@@ -50,7 +45,7 @@ public final class BackupHealth {
 
     public Verdict assess(GatewayModel model, ObservedState observed) {
         if (!model.backupEnabled()) {
-            return new Verdict(true, NOT_REQUIRED, "no backups configured", null, Optional.empty());
+            return new Verdict(true, ConditionReason.NOT_REQUIRED, "no backups configured", null, Optional.empty());
         }
         Instant now = clock.instant();
         BackupSpec spec = model.spec().backup;
@@ -81,39 +76,44 @@ public final class BackupHealth {
                 + human(BackupAge.MARGIN) + ")").orElse("");
 
         if (archiving.filter(c -> "False".equals(c.get("status"))).isPresent()) {
-            return new Verdict(false, WAL_ARCHIVING_FAILING, WAL_ARCHIVING_FAILING + ": WAL archiving of " + cluster + " fails ("
+            return broken(ConditionReason.WAL_ARCHIVING_FAILING, "WAL archiving of " + cluster + " fails ("
                     + text(archiving.get()) + "): point-in-time recovery stops at the last archived WAL; check the object store"
-                    + " and its credentials" + note, summary, Optional.empty());
+                    + " and its credentials" + note, summary);
         }
         boolean failedLast = lastBackup.filter(c -> "False".equals(c.get("status"))).isPresent()
                 || (lastFailed.isPresent() && (lastSuccessful.isEmpty() || lastFailed.get().isAfter(lastSuccessful.get())));
         if (failedLast) {
             String why = lastBackup.filter(c -> "False".equals(c.get("status"))).map(BackupHealth::text)
                     .orElse("last failed backup " + lastFailed.map(Instant::toString).orElse("?"));
-            return new Verdict(false, BACKUP_FAILED, BACKUP_FAILED + ": the last backup of " + cluster + " failed (" + why
-                    + "); kubectl get backups -l cnpg.io/cluster=" + cluster + " shows each Backup's error" + note, summary, Optional.empty());
+            return broken(ConditionReason.BACKUP_FAILED, "the last backup of " + cluster + " failed (" + why
+                    + "); kubectl get backups -l cnpg.io/cluster=" + cluster + " shows each Backup's error" + note, summary);
         }
         if (lastSuccessful.isEmpty()) {
             Optional<Instant> created = observed.cluster().map(c -> c.getMetadata().getCreationTimestamp()).flatMap(BackupHealth::instant);
             Optional<Instant> due = allowed.flatMap(a -> created.map(c -> c.plus(a)));
             if (observed.cluster().isEmpty() || due.isEmpty() || now.isBefore(due.get())) {
-                return new Verdict(false, PENDING, "no successful backup of " + cluster + " yet"
+                return new Verdict(false, ConditionReason.PENDING, "no successful backup of " + cluster + " yet"
                         + due.map(d -> "; expected before " + d).orElse("") + note, summary, due.map(d -> Duration.between(now, d)));
             }
-            return new Verdict(false, NO_BACKUP, NO_BACKUP + ": " + cluster + " has no successful backup, though created "
+            return broken(ConditionReason.NO_BACKUP, cluster + " has no successful backup, though created "
                     + human(Duration.between(created.get(), now)) + " ago and " + allowedText + "; check the ScheduledBackup "
-                    + model.names().scheduledBackup() + " and the Backups it created" + note, summary, Optional.empty());
+                    + model.names().scheduledBackup() + " and the Backups it created" + note, summary);
         }
         Duration age = Duration.between(lastSuccessful.get(), now);
         if (allowed.isPresent() && age.compareTo(allowed.get()) > 0) {
-            return new Verdict(false, BACKUP_TOO_OLD, BACKUP_TOO_OLD + ": the last successful backup of " + cluster + " ("
+            return broken(ConditionReason.BACKUP_TOO_OLD, "the last successful backup of " + cluster + " ("
                     + lastSuccessful.get() + ") is " + human(age) + " old, but " + allowedText + "; check the ScheduledBackup "
-                    + model.names().scheduledBackup() + " and the Backups it created" + note, summary, Optional.empty());
+                    + model.names().scheduledBackup() + " and the Backups it created" + note, summary);
         }
         String message = "last successful backup " + lastSuccessful.get() + " (" + human(age) + " ago)"
                 + firstRecoverable.map(f -> ", recoverable from " + f).orElse("") + ", WAL archiving " + summary.walArchiving.toLowerCase()
                 + note;
-        return new Verdict(true, HEALTHY, message, summary, allowed.map(a -> a.minus(age).plusSeconds(1)));
+        return new Verdict(true, ConditionReason.HEALTHY, message, summary, allowed.map(a -> a.minus(age).plusSeconds(1)));
+    }
+
+    /** Backups that do not work: the message starts with the reason, as the Warning Event shows it. */
+    private static Verdict broken(ConditionReason reason, String message, LiteLLMGatewayStatus.BackupStatus summary) {
+        return new Verdict(false, reason, reason.wire() + ": " + message, summary, Optional.empty());
     }
 
     @SuppressWarnings("unchecked")

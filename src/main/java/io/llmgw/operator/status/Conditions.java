@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.llmgw.api.v1alpha1.ConditionReason;
 
 /**
  * Builds a condition list that keeps each condition's lastTransitionTime while its status stays the same, so an
@@ -29,7 +30,12 @@ final class Conditions {
         this.clock = clock;
     }
 
-    Conditions set(String type, boolean status, String reason, String message) {
+    Conditions set(String type, boolean status, ConditionReason reason, String message) {
+        return keep(type, status, reason.wire(), message);
+    }
+
+    /** Sets a condition with a reason as it was recorded (a previous condition, a stored rejection), not decided now. */
+    Conditions keep(String type, boolean status, String reason, String message) {
         String value = status ? TRUE : FALSE;
         String time = find(previous, type).filter(c -> value.equals(c.getStatus())).map(Condition::getLastTransitionTime)
                 .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
@@ -37,6 +43,11 @@ final class Conditions {
         next.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason).withMessage(message)
                 .withObservedGeneration(generation).withLastTransitionTime(time).build());
         return this;
+    }
+
+    /** A previous condition again, as it was recorded (only its lastTransitionTime and observedGeneration follow). */
+    Conditions keep(Condition recorded) {
+        return keep(recorded.getType(), TRUE.equals(recorded.getStatus()), recorded.getReason(), recorded.getMessage());
     }
 
     List<Condition> build() {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.api.v1alpha1.ConditionTypes;
@@ -22,6 +24,11 @@ import io.llmgw.api.v1alpha1.ConditionTypes;
  */
 public final class EventRecorder {
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+    /** Event-only reasons: the first objects of a gateway, and a new config hash. */
+    private static final String CREATED = "Created";
+    private static final String ROLLING_OUT = "RollingOut";
+    /** Component reasons that need the user on whichever condition they appear. */
+    private static final Set<ConditionReason> WARN_ON_ANY_CONDITION = Set.of(ConditionReason.CRD_MISSING, ConditionReason.MIGRATION_FAILED);
     private final Clock clock;
 
     public EventRecorder(Clock clock) {
@@ -33,10 +40,10 @@ public final class EventRecorder {
         List<Condition> after = next.conditions;
         if (previous == null || previous.configHash == null) {
             if (next.configHash != null) {
-                emit(client, gateway, "Normal", "Created", "objects created for " + next.models + " models, config hash " + next.configHash);
+                emit(client, gateway, "Normal", CREATED, "objects created for " + next.models + " models, config hash " + next.configHash);
             }
         } else if (next.configHash != null && !next.configHash.equals(previous.configHash)) {
-            emit(client, gateway, "Normal", "RollingOut", "config hash " + previous.configHash + " -> " + next.configHash
+            emit(client, gateway, "Normal", ROLLING_OUT, "config hash " + previous.configHash + " -> " + next.configHash
                     + ": the pods roll once the backends are ready");
         }
         for (Condition now : after) {
@@ -47,14 +54,13 @@ public final class EventRecorder {
             }
             String type = now.getType();
             if (ConditionTypes.READY.equals(type) && Conditions.TRUE.equals(now.getStatus())) {
-                emit(client, gateway, "Normal", "Ready", now.getMessage());
+                emit(client, gateway, "Normal", ConditionReason.READY.wire(), now.getMessage());
             } else if (ConditionTypes.STALLED.equals(type) && Conditions.TRUE.equals(now.getStatus())) {
                 emit(client, gateway, "Warning", now.getReason(), now.getMessage());
             } else if (!ConditionTypes.READY.equals(type) && !ConditionTypes.RECONCILING.equals(type)
                     && !ConditionTypes.STALLED.equals(type) && Conditions.FALSE.equals(now.getStatus())
-                    && (ConditionTypes.PODS_HEALTHY.equals(type) || "CRDMissing".equals(now.getReason())
-                            || "MigrationFailed".equals(now.getReason())
-                            || (ConditionTypes.BACKUP_HEALTHY.equals(type) && BackupHealth.UNHEALTHY.contains(now.getReason())))) {
+                    && (ConditionTypes.PODS_HEALTHY.equals(type) || WARN_ON_ANY_CONDITION.stream().anyMatch(r -> saysReason(now, r))
+                            || (ConditionTypes.BACKUP_HEALTHY.equals(type) && BackupHealth.UNHEALTHY.stream().anyMatch(r -> saysReason(now, r))))) {
                 emit(client, gateway, "Warning", now.getReason(), now.getMessage());
             }
         }
@@ -77,6 +83,11 @@ public final class EventRecorder {
             // Events are best effort: never fail a reconcile over one.
             LOG.debugf("could not record event %s for %s/%s: %s", reason, meta.getNamespace(), meta.getName(), e.getMessage());
         }
+    }
+
+    /** Whether a condition, as written, carries {@code reason}. */
+    private static boolean saysReason(Condition condition, ConditionReason reason) {
+        return reason.wire().equals(condition.getReason());
     }
 
     private static String truncate(String message) {

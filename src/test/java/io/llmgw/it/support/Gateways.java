@@ -49,6 +49,22 @@ public final class Gateways {
         }
     }
 
+    /** The smallest gateway: one model whose key is in the Secret {@code openai} (key {@code api-key}, see {@link #providerSecret}). */
+    public static String oneModel(String name) {
+        return """
+                apiVersion: llmgw.io/v1alpha1
+                kind: LiteLLMGateway
+                metadata:
+                  name: %s
+                spec:
+                  models:
+                    - name: gpt-4o-mini
+                      model: openai/gpt-4o-mini
+                      apiKey:
+                        secretKeyRef: {name: openai, key: api-key}
+                """.formatted(name);
+    }
+
     /** A provider key Secret as a user creates it ({@code kubectl create secret generic NAME --from-literal=KEY=VALUE}). */
     public static Secret providerSecret(KubernetesClient client, String namespace, String name, String key, String value) {
         return client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()

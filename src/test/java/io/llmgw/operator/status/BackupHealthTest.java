@@ -70,7 +70,7 @@ class BackupHealthTest {
     void recentBackupAndWorkingArchivingIsHealthy() {
         var verdict = HEALTH.assess(inTree(), observed(cluster(CREATED_LONG_AGO, status("2026-12-02T02:00:05Z", ARCHIVING)), null));
         assertThat(verdict.healthy()).isTrue();
-        assertThat(verdict.reason()).isEqualTo("Healthy");
+        assertThat(verdict.reason().wire()).isEqualTo("Healthy");
         assertThat(verdict.message()).contains("2026-12-02T02:00:05Z", "recoverable from 2026-11-25T02:00:00Z", "deprecated since CloudNativePG 1.26");
         assertThat(verdict.summary().lastSuccessfulBackup).isEqualTo("2026-12-02T02:00:05Z");
         assertThat(verdict.summary().firstRecoverabilityPoint).isEqualTo("2026-11-25T02:00:00Z");
@@ -84,7 +84,7 @@ class BackupHealthTest {
     void backupOlderThanTheScheduleAllowsIsTooOld() {
         var verdict = HEALTH.assess(inTree(), observed(cluster(CREATED_LONG_AGO, status("2026-11-30T02:00:00Z", ARCHIVING)), null));
         assertThat(verdict.healthy()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("BackupTooOld");
+        assertThat(verdict.reason().wire()).isEqualTo("BackupTooOld");
         assertThat(verdict.message()).contains("2d 10h old", "\"0 0 2 * * *\" allows 26h");
     }
 
@@ -93,7 +93,7 @@ class BackupHealthTest {
         var verdict = HEALTH.assess(inTree(), observed(cluster(CREATED_LONG_AGO, status("2026-12-02T02:00:05Z",
                 condition("ContinuousArchiving", "False", "ContinuousArchivingFailing", "unexpected failure invoking barman-cloud-wal-archive"))),
                 null));
-        assertThat(verdict.reason()).isEqualTo("WalArchivingFailing");
+        assertThat(verdict.reason().wire()).isEqualTo("WalArchivingFailing");
         assertThat(verdict.message()).contains("barman-cloud-wal-archive");
         assertThat(verdict.summary().walArchiving).isEqualTo("Failing");
     }
@@ -102,7 +102,7 @@ class BackupHealthTest {
     void lastBackupFailed() {
         var verdict = HEALTH.assess(inTree(), observed(cluster(CREATED_LONG_AGO, status("2026-12-02T02:00:05Z", ARCHIVING,
                 condition("LastBackupSucceeded", "False", "LastBackupFailed", "can't upload"))), null));
-        assertThat(verdict.reason()).isEqualTo("BackupFailed");
+        assertThat(verdict.reason().wire()).isEqualTo("BackupFailed");
         assertThat(verdict.message()).contains("can't upload");
     }
 
@@ -110,15 +110,15 @@ class BackupHealthTest {
     void youngClusterWithoutBackupIsPendingAndRechecked() {
         var verdict = HEALTH.assess(inTree(), observed(cluster("2026-12-02T11:00:00Z", status(null)), null));
         assertThat(verdict.healthy()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("Pending");
+        assertThat(verdict.reason().wire()).isEqualTo("Pending");
         assertThat(verdict.recheckIn()).contains(Duration.ofHours(25));
-        assertThat(HEALTH.assess(inTree(), observed(null, null)).reason()).isEqualTo("Pending");
+        assertThat(HEALTH.assess(inTree(), observed(null, null)).reason().wire()).isEqualTo("Pending");
     }
 
     @Test
     void oldClusterWithoutBackupHasNone() {
         var verdict = HEALTH.assess(inTree(), observed(cluster(CREATED_LONG_AGO, status(null, ARCHIVING)), null));
-        assertThat(verdict.reason()).isEqualTo("NoBackup");
+        assertThat(verdict.reason().wire()).isEqualTo("NoBackup");
         assertThat(BackupHealth.UNHEALTHY).contains(verdict.reason());
     }
 
@@ -130,7 +130,7 @@ class BackupHealthTest {
                 "lastSuccessfulBackupTime", "2026-12-02T02:00:05Z", "firstRecoverabilityPoint", "2026-11-25T02:00:00Z"))));
         // CloudNativePG leaves the Cluster's backup times empty with a plugin.
         var verdict = HEALTH.assess(plugin(), observed(cluster(CREATED_LONG_AGO, status(null, ARCHIVING)), store));
-        assertThat(verdict.reason()).isEqualTo("Healthy");
+        assertThat(verdict.reason().wire()).isEqualTo("Healthy");
         assertThat(verdict.message()).doesNotContain("deprecated");
         assertThat(verdict.summary().method).isEqualTo("BarmanCloudPlugin");
         assertThat(verdict.summary().lastSuccessfulBackup).isEqualTo("2026-12-02T02:00:05Z");
@@ -139,12 +139,12 @@ class BackupHealthTest {
         failed.setMetadata(store.getMetadata());
         failed.setAdditionalProperty("status", Map.of("serverRecoveryWindow", Map.of("gw-db", Map.of(
                 "lastSuccessfulBackupTime", "2026-12-01T02:00:05Z", "lastFailedBackupTime", "2026-12-02T02:00:05Z"))));
-        assertThat(HEALTH.assess(plugin(), observed(cluster(CREATED_LONG_AGO, status(null, ARCHIVING)), failed)).reason())
+        assertThat(HEALTH.assess(plugin(), observed(cluster(CREATED_LONG_AGO, status(null, ARCHIVING)), failed)).reason().wire())
                 .isEqualTo("BackupFailed");
     }
 
     @Test
     void withoutBackupsNothingIsRequired() {
-        assertThat(HEALTH.assess(TestGateways.model(TestGateways.cnpg()), observed(null, null)).reason()).isEqualTo("NotRequired");
+        assertThat(HEALTH.assess(TestGateways.model(TestGateways.cnpg()), observed(null, null)).reason().wire()).isEqualTo("NotRequired");
     }
 }

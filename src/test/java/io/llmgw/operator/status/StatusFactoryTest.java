@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.llmgw.TestGateways;
+import io.llmgw.api.v1alpha1.ConditionReason;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
@@ -95,7 +96,7 @@ class StatusFactoryTest {
         LiteLLMGateway gw = TestGateways.gateway(TestGateways.ONE_MODEL);
         GatewayModel model = GatewayModel.build(gw, io.llmgw.model.SecretLookup.offline()).model();
         gw.setStatus(new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of()));
-        LiteLLMGatewayStatus refused = new StatusFactory(T1).invalid(gw, List.of(new Problem("ImageRefused", "LiteLLM 1.82.8 is compromised")));
+        LiteLLMGatewayStatus refused = new StatusFactory(T1).invalid(gw, List.of(new Problem(ConditionReason.IMAGE_REFUSED, "LiteLLM 1.82.8 is compromised")));
         assertThat(status(refused, "Stalled")).isEqualTo("True");
         assertThat(reason(refused, "Stalled")).isEqualTo("ImageRefused");
         assertThat(status(refused, "Ready")).isEqualTo("False");
@@ -160,7 +161,7 @@ class StatusFactoryTest {
         assertThat(status(gw.getStatus(), "Ready")).isEqualTo("True");
         gw.getMetadata().setGeneration(2L);
 
-        LiteLLMGatewayStatus failed = new StatusFactory(T1).failed(gw, "ReconcileError", "SocketTimeoutException: timeout");
+        LiteLLMGatewayStatus failed = new StatusFactory(T1).failed(gw, "SocketTimeoutException: timeout");
         assertThat(failed.observedGeneration).isEqualTo(2L);
         assertThat(status(failed, "Ready")).isEqualTo("False");
         assertThat(reason(failed, "Ready")).isEqualTo("ReconcileError");
@@ -176,7 +177,7 @@ class StatusFactoryTest {
         gw.setStatus(new StatusFactory(T0).valid(gw, model, observed(available(1)), Set.of(), List.of()));
         assertThat(gw.getStatus().generatedKeysSecret).isEqualTo(model.names().keysSecret());
 
-        LiteLLMGatewayStatus stalled = new StatusFactory(T1).stalled(gw, new io.llmgw.model.Problem("KeysSecretMissing", "gone"));
+        LiteLLMGatewayStatus stalled = new StatusFactory(T1).stalled(gw, new io.llmgw.model.Problem(ConditionReason.KEYS_SECRET_MISSING, "gone"));
         assertThat(status(stalled, "Stalled")).isEqualTo("True");
         assertThat(reason(stalled, "Stalled")).isEqualTo("KeysSecretMissing");
         assertThat(status(stalled, "Ready")).isEqualTo("False");
