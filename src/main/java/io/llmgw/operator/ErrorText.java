@@ -25,11 +25,6 @@ final class ErrorText {
         return e.getClass().getSimpleName() + " (details in the operator log)";
     }
 
-    /** The first line of an exception's message, at most 300 characters: for logs, apply errors and refusals. */
-    static String firstLine(Throwable e) {
-        return firstLine(e.getMessage());
-    }
-
     private static String firstLine(String text) {
         String message = String.valueOf(text);
         int newline = message.indexOf('\n');

@@ -256,7 +256,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // refused spec, never an exception that JOSDK retries forever without a status.
             LOG.warnf(e, "gateway %s/%s: building the model failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
             return patchIfChanged(gateway, statusFactory.invalid(gateway, List.of(new Problem(ConditionReason.INVALID_SPEC,
-                    "the spec cannot be processed (" + e.getClass().getSimpleName() + "): " + ErrorText.firstLine(e)))), context, null);
+                    "the spec cannot be processed: " + ErrorText.forStatus(e)))), context, null);
         }
         if (!result.valid()) {
             LOG.infof("gateway %s/%s refused: %s", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName(),
@@ -293,7 +293,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             var workflow = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
             errors = workflow.getErroredDependents().entrySet().stream()
-                    .map(e -> e.getKey().name() + ": " + ErrorText.firstLine(e.getValue())).sorted().toList();
+                    .map(e -> e.getKey().name() + ": " + ErrorText.forStatus(e.getValue())).sorted().toList();
             workflow.getErroredDependents().forEach((dependent, error) -> LOG.warnf(error, "applying %s for %s/%s failed",
                     dependent.name(), gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
             if (!errors.isEmpty()) {
@@ -305,11 +305,11 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
             // server again which CRDs exist, report, and retry instead of failing the reconcile for good.
             apis.forget();
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            errors = List.of("workflow: " + ErrorText.firstLine(e));
+            errors = List.of("workflow: " + ErrorText.forStatus(e));
         } catch (RuntimeException e) {
             // Anything else a dependent threw: reported on this gateway and retried, never outside its reconcile.
             LOG.warnf(e, "workflow for %s/%s failed", gateway.getMetadata().getNamespace(), gateway.getMetadata().getName());
-            errors = List.of("workflow: " + e.getClass().getSimpleName() + ": " + ErrorText.firstLine(e));
+            errors = List.of("workflow: " + ErrorText.forStatus(e));
         }
 
         Set<OptionalApi> missingCrds = OptionalApi.missingFor(serving, context.getClient(), apis);
@@ -400,7 +400,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
         try {
             result = GatewayModel.build(gateway, SecretLookup.offline());
         } catch (RuntimeException e) {
-            result = new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, ErrorText.firstLine(e))), Set.of());
+            result = new GatewayModel.Result(null, List.of(new Problem(ConditionReason.INVALID_SPEC, "the spec cannot be processed: " + ErrorText.forStatus(e))), Set.of());
         }
         if (result.valid()) {
             GatewayContext.put(context, result.model());

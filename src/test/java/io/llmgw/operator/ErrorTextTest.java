@@ -21,4 +21,11 @@ class ErrorTextTest {
         assertThat(ErrorText.forStatus(new KubernetesClientException("connection refused\nat ...")))
                 .as("no answer: the client's own first line").isEqualTo("KubernetesClientException: connection refused");
     }
+
+    @Test
+    void anyOtherErrorShowsOnlyItsClassSinceItsMessageMayQuoteASecret() {
+        var parsing = new IllegalArgumentException("cannot parse 'sk-live-0123456789' as a number");
+        assertThat(ErrorText.forStatus(parsing)).isEqualTo("IllegalArgumentException (details in the operator log)")
+                .doesNotContain("sk-live");
+    }
 }
