@@ -9,6 +9,8 @@
 #   postgresql    images/postgresql: Debian's postgresql-15 as a CloudNativePG operand image, with barman-cloud
 #                 (pinned wheels `pip download`ed on the host)
 #   versitygw     images/versitygw: the S3-compatible server scripts/provision-versitygw.sh builds, on minbase
+#   barman-plugin images/barman-plugin (on minbase) and images/barman-plugin-sidecar (on the postgresql image,
+#                 for its barman-cloud): the Barman Cloud plugin's manager scripts/provision-barman-plugin.sh builds
 # Each image is written to ${LLMGW_CACHE}/images/NAME.oci.tar and rebuilt only when its inputs change (a hash
 # of the files that make it, in NAME.key). buildah's storage lives in ${LLMGW_CACHE}/buildah; the paths buildah
 # writes outside it (/etc/cni, /var/lib/containers, /var/tmp/buildah-cache-*) are removed when it created them.
@@ -38,6 +40,10 @@ CNPG_NAME="localhost/llmgw/cloudnative-pg:${CNPG_VERSION#v}"
 PG_MAJOR=15   # bookworm's PostgreSQL
 POSTGRES_NAME="localhost/llmgw/postgresql:$PG_MAJOR-bookworm"
 VERSITYGW_NAME="localhost/llmgw/versitygw:1.8.0"   # the version scripts/provision-versitygw.sh builds
+# The Barman Cloud plugin and its instance sidecar, tagged with the version scripts/provision-barman-plugin.sh
+# builds (read from its env file below); nodetier/test_node_cnpg_plugin.py uses both names.
+BARMAN_PLUGIN_REPO="localhost/llmgw/plugin-barman-cloud"
+BARMAN_SIDECAR_REPO="localhost/llmgw/plugin-barman-cloud-sidecar"
 
 log() { printf '[images] %s\n' "$*"; }
 die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -313,6 +319,36 @@ if sel versitygw; then
     local rc=$?; rm -rf "$ctx"; return $rc
   }
   build_image versitygw "$VERSITYGW_NAME" "$key" build_versitygw
+fi
+
+if sel barman-plugin; then
+  # shellcheck disable=SC1091
+  [ -f "$CACHE/barman-plugin.env" ] && . "$CACHE/barman-plugin.env"
+  [ -x "${LLMGW_BARMAN_PLUGIN:-}" ] || die "no Barman Cloud plugin: run scripts/provision-barman-plugin.sh"
+  plugin_tag="${LLMGW_BARMAN_PLUGIN_VERSION#v}"
+  base_tree minbase
+  key=$(hash_inputs images/barman-plugin "$LLMGW_BARMAN_PLUGIN" "$ROOTFS/minbase/.llmgw-tree")
+  build_barman_plugin() {
+    local ctx; ctx=$(mktemp -d)
+    cp "$LLMGW_BARMAN_PLUGIN" "$ctx/manager"; cp images/barman-plugin/Containerfile "$ctx/"
+    "${BUILDAH[@]}" inspect localhost/llmgw/base-minbase:bookworm >/dev/null 2>&1 \
+      || tree_image "$ROOTFS/minbase" localhost/llmgw/base-minbase:bookworm
+    bud "$ctx" "$ctx/Containerfile" "$BARMAN_PLUGIN_REPO:$plugin_tag"
+    local rc=$?; rm -rf "$ctx"; return $rc
+  }
+  build_image barman-plugin "$BARMAN_PLUGIN_REPO:$plugin_tag" "$key" build_barman_plugin
+  # The sidecar is built FROM the postgresql image (its barman-cloud): rebuilt when that archive changes.
+  [ -f "$IMAGES/postgresql.oci.tar" ] || die "no postgresql image: build it first (scripts/build-node-images.sh postgresql)"
+  key=$(hash_inputs images/barman-plugin-sidecar "$LLMGW_BARMAN_PLUGIN" "$IMAGES/postgresql.key")
+  build_barman_sidecar() {
+    local ctx; ctx=$(mktemp -d)
+    cp "$LLMGW_BARMAN_PLUGIN" "$ctx/manager"; cp images/barman-plugin-sidecar/Containerfile "$ctx/"
+    "${BUILDAH[@]}" inspect "$POSTGRES_NAME" >/dev/null 2>&1 \
+      || "${BUILDAH[@]}" pull -q "oci-archive:$IMAGES/postgresql.oci.tar" >/dev/null
+    bud "$ctx" "$ctx/Containerfile" "$BARMAN_SIDECAR_REPO:$plugin_tag" --build-arg "BASE_IMAGE=$POSTGRES_NAME"
+    local rc=$?; rm -rf "$ctx"; return $rc
+  }
+  build_image barman-plugin-sidecar "$BARMAN_SIDECAR_REPO:$plugin_tag" "$key" build_barman_sidecar
 fi
 
 log "summary (archives in $IMAGES):"

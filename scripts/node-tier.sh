@@ -16,9 +16,10 @@ t=$(date +%s); scripts/provision-control-plane.sh >/dev/null; scripts/provision-
 scripts/provision-litellm.sh >/dev/null
 scripts/provision-cnpg.sh | tail -1
 scripts/provision-versitygw.sh | tail -1
+scripts/provision-barman-plugin.sh | tail -1
 t_prov=$(( $(date +%s) - t ))
 # shellcheck disable=SC1091
-. "$CACHE/control-plane.env"; . "$CACHE/node.env"; . "$CACHE/litellm.env"; . "$CACHE/cnpg.env"; . "$CACHE/versitygw.env"
+. "$CACHE/control-plane.env"; . "$CACHE/node.env"; . "$CACHE/litellm.env"; . "$CACHE/cnpg.env"; . "$CACHE/versitygw.env"; . "$CACHE/barman-plugin.env"
 
 t=$(date +%s); scripts/build-node-images.sh | sed -n '/summary/,$p'; t_img=$(( $(date +%s) - t ))
 
@@ -28,7 +29,7 @@ diagnose() {
   echo "== node tier failed: cluster state"
   node_kubectl get nodes,pods -A -o wide 2>&1 | head -40 || true
   node_kubectl get events -A --sort-by=.lastTimestamp 2>&1 | tail -30 || true
-  for ns in litellm-operator llmgw-system cnpg-system pgdemo pgbackup pgimport; do
+  for ns in litellm-operator llmgw-system cnpg-system pgdemo pgbackup pgimport pgplugin; do
     for p in $(node_kubectl get pods -n $ns -o name 2>/dev/null); do
       echo "-- $ns $p"; node_kubectl logs -n $ns "$p" --all-containers --tail 40 2>&1 || true
     done
