@@ -56,6 +56,31 @@ def ensure_operator() -> None:
     wait_until("operator available", lambda: deployment_available("litellm-operator", "litellm-operator"), 300, 2)
 
 
+def ensure_cloudnative_pg() -> None:
+    """The operator and CloudNativePG as test_cloudnative_pg_installs_from_its_module installs them (server-side apply
+    of the same overlay: a no-op when they are there), for a file run alone."""
+    ensure_operator()
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "kustomization.yaml").write_text(cnpg_kustomization(_env("LLMGW_CNPG_CONFIG"), d))
+        kubectl("apply", "--server-side", "-k", d, timeout=180)
+    wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
+
+
+def tear_down(namespace: str, gateways: list[str], pvs: list[str]) -> None:
+    """Gateways first (policy Delete removes their Clusters), then the namespace and the PVs. The instance pods must be
+    gone before the namespace is deleted: an instance pod has a grace period of 1800 s (CloudNativePG's stopDelay),
+    and a namespace deleted while one terminates was seen to stay Terminating, its Secrets never removed, well past
+    the pod's exit (the namespace controller waits out its estimate)."""
+    for gw in gateways:
+        kubectl("delete", "llmgw", "-n", namespace, gw, "--ignore-not-found", "--wait=true", timeout=180)
+        wait_until(f"Cluster {gw}-db garbage-collected", lambda: kubectl("get", "cluster", "-n", namespace, f"{gw}-db",
+                   check=False).returncode != 0, 180, 2)
+    wait_until("instance pods gone", lambda: not kjson("get", "pods", "-n", namespace, "-l", "cnpg.io/cluster")["items"],
+               180, 2)
+    kubectl("delete", "namespace", namespace, "--wait=true", timeout=180)
+    kubectl("delete", "pv", *pvs, "--ignore-not-found", "--wait=true", timeout=120)
+
+
 def cnpg_kustomization(config: str, overlay_dir: str) -> str:
     """An overlay of the module's config/default (CRDs, RBAC, manager, webhooks): the local image, never pulled.
     OPERATOR_IMAGE_NAME is what every instance pod's bootstrap-controller init container runs. Kustomize takes
@@ -150,13 +175,9 @@ def volume_dir():
 def test_cloudnative_pg_installs_from_its_module(timings):
     """config/default of the pinned module: all its CRDs, RBAC, the manager and the webhooks (certificates made
     by the manager itself: cnpg-ca-secret, cnpg-webhook-cert, CA injected into the webhook configurations)."""
-    config = _env("LLMGW_CNPG_CONFIG")
     ensure_operator()
     t0 = time.monotonic()
-    with tempfile.TemporaryDirectory() as d:
-        (Path(d) / "kustomization.yaml").write_text(cnpg_kustomization(config, d))
-        kubectl("apply", "--server-side", "-k", d, timeout=180)
-    wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
+    ensure_cloudnative_pg()
     timings["cnpg_apply_to_available"] = time.monotonic() - t0
     dep = kjson("get", "deployment", "-n", CNPG_NS, CNPG_DEPLOYMENT)
     c = dep["spec"]["template"]["spec"]["containers"][0]

@@ -10,20 +10,16 @@ Runs after test_node_cnpg.py (file order); run alone (`-k backup`) it installs t
 """
 from __future__ import annotations
 
-import json
 import re
-import tempfile
 import time
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import (RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, restricted_namespace,
-                      wait_until)
-from test_node_cnpg import (CNPG_DEPLOYMENT, CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, cnpg_kustomization,
-                            condition, ensure_operator, storage, volume_dirs)
+from conftest import apply, deployment_available, kjson, kubectl, restricted_namespace, wait_until
+from object_store import BUCKET, PREFIX, S3_SERVICE, SECRET_KEY, backup_spec, endpoint, instant, run_s3
+from object_store import start as start_object_store
+from test_node_cnpg import POSTGRES_IMAGE, STORAGE_CLASS, condition, ensure_cloudnative_pg, storage, tear_down, volume_dirs
 from test_node_cnpg import psql as cnpg_psql
 
 NS = "pgbackup"
@@ -33,92 +29,7 @@ PV = "node-tier-bk-db-1"
 RESTORED = "rs"   # the second gateway, restored from bk's backups
 RESTORED_CLUSTER = f"{RESTORED}-db"
 RESTORED_PV = "node-tier-rs-db-1"
-VERSITYGW_IMAGE = "localhost/llmgw/versitygw:1.8.0"   # scripts/build-node-images.sh
-S3_SERVICE = "versitygw"
-S3_PORT = 7070
-S3_ENDPOINT = f"http://{S3_SERVICE}.{NS}.svc:{S3_PORT}"
-BUCKET = "backups"
-PREFIX = "node-tier"   # destinationPath s3://backups/node-tier; barman adds <serverName>=<cluster>/
-CREDENTIALS = "s3-credentials"
-# Test-only credentials of the throwaway store (they exist only inside this run's namespace).
-ACCESS_KEY, SECRET_KEY, REGION = "nodetier", "nodetier-secret-key", "us-east-1"
-
-# An S3 client in a one-shot pod: boto3 from the operand image's barman-cloud venv, creating the bucket or
-# listing its keys as JSON.
-S3_CLIENT = r'''
-import boto3, json, os, sys
-s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"])
-bucket = os.environ["BUCKET"]
-if sys.argv[1] == "create":
-    s3.create_bucket(Bucket=bucket)
-    s3.head_bucket(Bucket=bucket)
-    print(json.dumps({"created": bucket}))
-else:
-    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=sys.argv[2])
-            for o in page.get("Contents", [])]
-    print(json.dumps(keys))
-'''
-
-
-def instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def versitygw() -> str:
-    """The object store: versitygw's posix backend serving the directories under /data as buckets (an emptyDir:
-    the store lives as long as the pod, which is the whole test), root credentials from the Secret."""
-    secret_env = [{"name": env, "valueFrom": {"secretKeyRef": {"name": CREDENTIALS, "key": key}}}
-                  for env, key in (("ROOT_ACCESS_KEY_ID", "access-key-id"), ("ROOT_SECRET_ACCESS_KEY", "secret-access-key"))]
-    labels = {"app.kubernetes.io/name": S3_SERVICE}
-    deployment = {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": S3_SERVICE, "namespace": NS},
-        "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "template": {
-            "metadata": {"labels": labels},
-            "spec": {"automountServiceAccountToken": False,
-                     "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                     "containers": [{
-                         "name": "versitygw", "image": VERSITYGW_IMAGE, "imagePullPolicy": "Never",
-                         "args": ["--port", f":{S3_PORT}", "--region", REGION, "posix", "/data"],
-                         "env": secret_env,
-                         "ports": [{"name": "s3", "containerPort": S3_PORT}],
-                         "readinessProbe": {"tcpSocket": {"port": S3_PORT}, "periodSeconds": 1},
-                         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
-                         "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 65532},
-                         "resources": {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "256Mi"}}}],
-                     "volumes": [{"name": "data", "emptyDir": {"sizeLimit": "512Mi"}}]}}}}
-    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": S3_SERVICE, "namespace": NS},
-               "spec": {"selector": labels, "ports": [{"name": "s3", "port": S3_PORT, "targetPort": S3_PORT}]}}
-    return yaml.safe_dump_all([deployment, service])
-
-
-def s3_client_pod(name: str, *args: str) -> str:
-    env = [{"name": "S3_ENDPOINT", "value": S3_ENDPOINT}, {"name": "BUCKET", "value": BUCKET}]
-    env += [{"name": e, "valueFrom": {"secretKeyRef": {"name": CREDENTIALS, "key": k}}}
-            for e, k in (("AWS_ACCESS_KEY_ID", "access-key-id"), ("AWS_SECRET_ACCESS_KEY", "secret-access-key"),
-                         ("AWS_DEFAULT_REGION", "region"))]
-    return yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
-        "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
-                 "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                 "containers": [{"name": "s3", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
-                                 "command": ["/opt/barman/bin/python3", "-c", S3_CLIENT, *args], "env": env,
-                                 "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
-                                 "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
-                                               "limits": {"memory": "128Mi"}}}]}})
-
-
-def run_s3(name: str, *args: str):
-    apply(s3_client_pod(name, *args))
-    phase = wait_until(f"S3 client pod {name} finished", lambda: (p := kjson("get", "pod", "-n", NS, name)["status"]
-                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
-    out = kubectl("logs", "-n", NS, name).stdout
-    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
-    assert phase == "Succeeded", out
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def gateway() -> dict:
-    ref = lambda key: {"name": CREDENTIALS, "key": key}  # noqa: E731
     return {
         "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
         "metadata": {"name": GATEWAY, "namespace": NS},
@@ -131,10 +42,7 @@ def gateway() -> dict:
                                   "storage": {"size": "1Gi", "storageClass": STORAGE_CLASS}},
             },
             # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
-            "backup": {"method": "BarmanObjectStore", "destinationPath": f"s3://{BUCKET}/{PREFIX}",
-                       "endpointURL": S3_ENDPOINT,
-                       "s3Credentials": {"accessKeyId": ref("access-key-id"),
-                                         "secretAccessKey": ref("secret-access-key"), "region": ref("region")}},
+            "backup": backup_spec(NS, "BarmanObjectStore"),
         },
     }
 
@@ -164,37 +72,16 @@ def restored_gateway(target_time: str) -> dict:
 @pytest.fixture(scope="module")
 def backed_up_gateway(timings, volumes):
     """The store, the credentials and the gateway; torn down (gateway first, policy Delete) at the end."""
-    ensure_operator()
-    # test_node_cnpg.py installed CloudNativePG; run alone, this installs it the same way (server-side apply of
-    # the same overlay: a no-op when it is there).
-    with tempfile.TemporaryDirectory() as d:
-        (Path(d) / "kustomization.yaml").write_text(cnpg_kustomization(_env("LLMGW_CNPG_CONFIG"), d))
-        kubectl("apply", "--server-side", "-k", d, timeout=180)
-    wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
+    ensure_cloudnative_pg()
     t_total = time.monotonic()
     apply(restricted_namespace(NS))
     apply(storage(volumes))
     kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
-    kubectl("create", "secret", "generic", CREDENTIALS, "-n", NS, f"--from-literal=access-key-id={ACCESS_KEY}",
-            f"--from-literal=secret-access-key={SECRET_KEY}", f"--from-literal=region={REGION}")
-    t0 = time.monotonic()
-    apply(versitygw())
-    wait_until("versitygw available", lambda: deployment_available(NS, S3_SERVICE), 120, 1)
-    assert run_s3("s3-create", "create") == {"created": BUCKET}
-    timings["backup_store_up_and_bucket"] = time.monotonic() - t0
+    timings["backup_store_up_and_bucket"] = start_object_store(NS)
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
     yield t0
-    for gw, cluster in ((RESTORED, RESTORED_CLUSTER), (GATEWAY, CLUSTER)):
-        kubectl("delete", "llmgw", "-n", NS, gw, "--ignore-not-found", "--wait=true", timeout=180)
-        wait_until(f"Cluster {cluster} garbage-collected", lambda: kubectl("get", "cluster", "-n", NS, cluster,
-                   check=False).returncode != 0, 180, 2)
-    # The instance pods must be gone first: an instance pod has a grace period of 1800 s (CloudNativePG's stopDelay),
-    # and a namespace deleted while one terminates was seen to stay Terminating, its Secrets never removed, well
-    # past the pod's exit (the namespace controller waits out its estimate).
-    wait_until("instance pods gone", lambda: not kjson("get", "pods", "-n", NS, "-l", "cnpg.io/cluster")["items"], 180, 2)
-    kubectl("delete", "namespace", NS, "--wait=true", timeout=180)
-    kubectl("delete", "pv", PV, RESTORED_PV, "--ignore-not-found", "--wait=true", timeout=120)
+    tear_down(NS, [RESTORED, GATEWAY], [PV, RESTORED_PV])
     timings["backup_tests_total"] = time.monotonic() - t_total
 
 
@@ -208,7 +95,7 @@ def test_wal_archiving_to_the_object_store_works(backed_up_gateway, timings):
     cluster = wait_until("Cluster Ready", lambda: (c := kjson("get", "cluster", "-n", NS, CLUSTER))
                          and (condition(c, "Ready") or {}).get("status") == "True" and c, 300, 2)
     store = cluster["spec"]["backup"]["barmanObjectStore"]
-    assert store["destinationPath"] == f"s3://{BUCKET}/{PREFIX}" and store["endpointURL"] == S3_ENDPOINT, store
+    assert store["destinationPath"] == f"s3://{BUCKET}/{PREFIX}" and store["endpointURL"] == endpoint(NS), store
     assert (condition(cluster, "ContinuousArchiving") or {}).get("status") == "True", cluster["status"]["conditions"]
 
 
@@ -231,7 +118,7 @@ def test_the_immediate_scheduled_backup_completes(backed_up_gateway, timings):
 def test_base_backup_and_wal_files_are_in_the_bucket(backed_up_gateway):
     backup_id = next(b["status"]["backupId"] for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
                      if b.get("status", {}).get("phase") == "completed")
-    keys = run_s3("s3-list", "list", f"{PREFIX}/{CLUSTER}/")
+    keys = run_s3(NS, "s3-list", "list", f"{PREFIX}/{CLUSTER}/")
     base = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/base/{backup_id}/")]
     assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/backup.info" in base, keys
     assert any(re.fullmatch(rf"{PREFIX}/{CLUSTER}/base/{backup_id}/data\.tar\.gz", k) for k in base), keys
@@ -329,7 +216,7 @@ def test_backup_health_shows_a_broken_object_store(backed_up_gateway, timings):
 
     kubectl("scale", "deployment", "-n", NS, S3_SERVICE, "--replicas=1")
     wait_until("versitygw available", lambda: deployment_available(NS, S3_SERVICE), 120, 1)
-    assert run_s3("s3-create-again", "create") == {"created": BUCKET}
+    assert run_s3(NS, "s3-create-again", "create") == {"created": BUCKET}
     t0 = time.monotonic()
     switch_wal()
     wait_until("Cluster ContinuousArchiving True again", lambda: archiving("True"), 300, 2)

@@ -10,16 +10,14 @@ Runs after test_node_cnpg.py (file order); run alone (`-k import`) it installs t
 """
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, restricted_namespace, wait_until
-from test_node_cnpg import (CNPG_DEPLOYMENT, CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, cnpg_kustomization,
-                            condition, ensure_operator, psql, storage, volume_dirs)
+from conftest import RESTRICTED_CONTAINER, apply, kjson, kubectl, restricted_namespace, wait_until
+from test_node_cnpg import (POSTGRES_IMAGE, STORAGE_CLASS, condition, ensure_cloudnative_pg, psql, storage, tear_down,
+                            volume_dirs)
 
 NS = "pgimport"
 GATEWAY = "im"
@@ -99,11 +97,7 @@ def volumes():
 @pytest.fixture(scope="module")
 def imported_gateway(timings, volumes):
     """The old server and the gateway importing from it; torn down (gateway first, policy Delete) at the end."""
-    ensure_operator()
-    with tempfile.TemporaryDirectory() as d:   # a no-op when test_node_cnpg.py installed CloudNativePG
-        (Path(d) / "kustomization.yaml").write_text(cnpg_kustomization(_env("LLMGW_CNPG_CONFIG"), d))
-        kubectl("apply", "--server-side", "-k", d, timeout=180)
-    wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
+    ensure_cloudnative_pg()
     t_total = time.monotonic()
     apply(restricted_namespace(NS))
     apply(storage(volumes))
@@ -118,13 +112,7 @@ def imported_gateway(timings, volumes):
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
     yield t0
-    kubectl("delete", "llmgw", "-n", NS, GATEWAY, "--ignore-not-found", "--wait=true", timeout=180)
-    wait_until(f"Cluster {CLUSTER} garbage-collected", lambda: kubectl("get", "cluster", "-n", NS, CLUSTER,
-               check=False).returncode != 0, 180, 2)
-    # As in the backup tests: the instance pod must be gone before the namespace is deleted.
-    wait_until("instance pods gone", lambda: not kjson("get", "pods", "-n", NS, "-l", "cnpg.io/cluster")["items"], 180, 2)
-    kubectl("delete", "namespace", NS, "--wait=true", timeout=180)
-    kubectl("delete", "pv", PV, "--ignore-not-found", "--wait=true", timeout=120)
+    tear_down(NS, [GATEWAY], [PV])
     timings["import_tests_total"] = time.monotonic() - t_total
 
 

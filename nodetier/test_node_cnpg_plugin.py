@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import os
 import re
-import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,10 +24,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from conftest import (RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, restricted_namespace,
-                      wait_until)
-from test_node_cnpg import (CNPG_DEPLOYMENT, CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, cnpg_kustomization,
-                            condition, ensure_operator, storage, volume_dirs)
+from conftest import apply, deployment_available, kjson, kubectl, restricted_namespace, wait_until
+from object_store import BUCKET, PREFIX, backup_spec, endpoint, instant, run_s3
+from object_store import start as start_object_store
+from test_node_cnpg import (CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, condition, ensure_cloudnative_pg, storage,
+                            tear_down, volume_dirs)
 
 NS = "pgplugin"
 GATEWAY = "pl"
@@ -46,32 +44,6 @@ SIDECAR_IMAGE = f"localhost/llmgw/plugin-barman-cloud-sidecar:{PLUGIN_VERSION}"
 # its Service annotations name for the mTLS between CloudNativePG and the plugin.
 PLUGIN_DEPLOYMENT = "barman-cloud"
 SERVER_SECRET, CLIENT_SECRET = "barman-cloud-server-tls", "barman-cloud-client-tls"
-VERSITYGW_IMAGE = "localhost/llmgw/versitygw:1.8.0"   # scripts/build-node-images.sh
-S3_SERVICE, S3_PORT = "versitygw", 7070
-S3_ENDPOINT = f"http://{S3_SERVICE}.{NS}.svc:{S3_PORT}"
-BUCKET, PREFIX = "backups", "node-tier"   # destinationPath s3://backups/node-tier; barman adds <serverName>=<cluster>/
-CREDENTIALS = "s3-credentials"
-# Test-only credentials of the throwaway store (they exist only inside this run's namespace).
-ACCESS_KEY, SECRET_KEY, REGION = "nodetier", "nodetier-secret-key", "us-east-1"
-
-# An S3 client in a one-shot pod: boto3 from the operand image's barman-cloud venv (as test_node_cnpg_backup.py).
-S3_CLIENT = r'''
-import boto3, json, os, sys
-s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"])
-bucket = os.environ["BUCKET"]
-if sys.argv[1] == "create":
-    s3.create_bucket(Bucket=bucket)
-    s3.head_bucket(Bucket=bucket)
-    print(json.dumps({"created": bucket}))
-else:
-    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=sys.argv[2])
-            for o in page.get("Contents", [])]
-    print(json.dumps(keys))
-'''
-
-
-def instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def tls_secret(name: str, common_name: str, usage, dns_names: list[str]) -> dict:
@@ -114,57 +86,7 @@ def plugin_manifest(path: str) -> list[dict]:
     return kept
 
 
-def versitygw() -> str:
-    """The object store: versitygw's posix backend on an emptyDir, root credentials from the Secret."""
-    secret_env = [{"name": env, "valueFrom": {"secretKeyRef": {"name": CREDENTIALS, "key": key}}}
-                  for env, key in (("ROOT_ACCESS_KEY_ID", "access-key-id"), ("ROOT_SECRET_ACCESS_KEY", "secret-access-key"))]
-    labels = {"app.kubernetes.io/name": S3_SERVICE}
-    deployment = {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": S3_SERVICE, "namespace": NS},
-        "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "template": {
-            "metadata": {"labels": labels},
-            "spec": {"automountServiceAccountToken": False,
-                     "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                     "containers": [{
-                         "name": "versitygw", "image": VERSITYGW_IMAGE, "imagePullPolicy": "Never",
-                         "args": ["--port", f":{S3_PORT}", "--region", REGION, "posix", "/data"],
-                         "env": secret_env,
-                         "ports": [{"name": "s3", "containerPort": S3_PORT}],
-                         "readinessProbe": {"tcpSocket": {"port": S3_PORT}, "periodSeconds": 1},
-                         "volumeMounts": [{"name": "data", "mountPath": "/data"}],
-                         "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 65532},
-                         "resources": {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"memory": "256Mi"}}}],
-                     "volumes": [{"name": "data", "emptyDir": {"sizeLimit": "512Mi"}}]}}}}
-    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": S3_SERVICE, "namespace": NS},
-               "spec": {"selector": labels, "ports": [{"name": "s3", "port": S3_PORT, "targetPort": S3_PORT}]}}
-    return yaml.safe_dump_all([deployment, service])
-
-
-def run_s3(name: str, *args: str):
-    """boto3 in a one-shot restricted pod (operand image): create the bucket or list keys under a prefix."""
-    env = [{"name": "S3_ENDPOINT", "value": S3_ENDPOINT}, {"name": "BUCKET", "value": BUCKET}]
-    env += [{"name": e, "valueFrom": {"secretKeyRef": {"name": CREDENTIALS, "key": k}}}
-            for e, k in (("AWS_ACCESS_KEY_ID", "access-key-id"), ("AWS_SECRET_ACCESS_KEY", "secret-access-key"),
-                         ("AWS_DEFAULT_REGION", "region"))]
-    apply(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": NS},
-        "spec": {"restartPolicy": "Never", "automountServiceAccountToken": False,
-                 "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                 "containers": [{"name": "s3", "image": POSTGRES_IMAGE, "imagePullPolicy": "Never",
-                                 "command": ["/opt/barman/bin/python3", "-c", S3_CLIENT, *args], "env": env,
-                                 "securityContext": {**RESTRICTED_CONTAINER, "runAsUser": 26},
-                                 "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
-                                               "limits": {"memory": "128Mi"}}}]}}))
-    phase = wait_until(f"S3 client pod {name} finished", lambda: (p := kjson("get", "pod", "-n", NS, name)["status"]
-                       .get("phase")) in ("Succeeded", "Failed") and p, 120, 1)
-    out = kubectl("logs", "-n", NS, name).stdout
-    kubectl("delete", "pod", "-n", NS, name, "--wait=false")
-    assert phase == "Succeeded", out
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def gateway() -> dict:
-    ref = lambda key: {"name": CREDENTIALS, "key": key}  # noqa: E731
     return {
         "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
         "metadata": {"name": GATEWAY, "namespace": NS},
@@ -177,10 +99,7 @@ def gateway() -> dict:
                                   "storage": {"size": "1Gi", "storageClass": STORAGE_CLASS}},
             },
             # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
-            "backup": {"method": "BarmanCloudPlugin", "destinationPath": f"s3://{BUCKET}/{PREFIX}",
-                       "endpointURL": S3_ENDPOINT,
-                       "s3Credentials": {"accessKeyId": ref("access-key-id"),
-                                         "secretAccessKey": ref("secret-access-key"), "region": ref("region")}},
+            "backup": backup_spec(NS, "BarmanCloudPlugin"),
         },
     }
 
@@ -193,11 +112,7 @@ def volumes():
 @pytest.fixture(scope="module")
 def plugin_installed(timings):
     """CloudNativePG (as the other files install it: a no-op when there), then the plugin next to it."""
-    ensure_operator()
-    with tempfile.TemporaryDirectory() as d:
-        (Path(d) / "kustomization.yaml").write_text(cnpg_kustomization(_env("LLMGW_CNPG_CONFIG"), d))
-        kubectl("apply", "--server-side", "-k", d, timeout=180)
-    wait_until("CloudNativePG manager available", lambda: deployment_available(CNPG_NS, CNPG_DEPLOYMENT), 300, 2)
+    ensure_cloudnative_pg()
     t0 = time.monotonic()
     # The Secrets first: the plugin's pod mounts both, and CloudNativePG reads both when it sees the Service.
     apply(yaml.safe_dump_all([tls_secret(SERVER_SECRET, "barman-cloud", ExtendedKeyUsageOID.SERVER_AUTH, ["barman-cloud"]),
@@ -216,24 +131,11 @@ def plugin_gateway(timings, volumes, plugin_installed):
     apply(restricted_namespace(NS))
     apply(storage(volumes))
     kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
-    kubectl("create", "secret", "generic", CREDENTIALS, "-n", NS, f"--from-literal=access-key-id={ACCESS_KEY}",
-            f"--from-literal=secret-access-key={SECRET_KEY}", f"--from-literal=region={REGION}")
-    t0 = time.monotonic()
-    apply(versitygw())
-    wait_until("versitygw available", lambda: deployment_available(NS, S3_SERVICE), 120, 1)
-    assert run_s3("s3-create", "create") == {"created": BUCKET}
-    timings["plugin_store_up_and_bucket"] = time.monotonic() - t0
+    timings["plugin_store_up_and_bucket"] = start_object_store(NS)
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
     yield t0
-    kubectl("delete", "llmgw", "-n", NS, GATEWAY, "--ignore-not-found", "--wait=true", timeout=180)
-    wait_until(f"Cluster {CLUSTER} garbage-collected", lambda: kubectl("get", "cluster", "-n", NS, CLUSTER,
-               check=False).returncode != 0, 180, 2)
-    # The instance pod must be gone before the namespace is deleted (as test_node_cnpg_backup.py: a namespace
-    # deleted while an instance pod terminates was seen to stay Terminating past the test's bound).
-    wait_until("instance pods gone", lambda: not kjson("get", "pods", "-n", NS, "-l", "cnpg.io/cluster")["items"], 180, 2)
-    kubectl("delete", "namespace", NS, "--wait=true", timeout=180)
-    kubectl("delete", "pv", PV, "--ignore-not-found", "--wait=true", timeout=120)
+    tear_down(NS, [GATEWAY], [PV])
     timings["plugin_tests_total"] = time.monotonic() - t_total
 
 
@@ -265,7 +167,7 @@ def test_wal_archiving_through_the_plugin_works(plugin_gateway, timings):
     assert cluster["spec"]["plugins"] == [{"name": PLUGIN, "enabled": True, "isWALArchiver": True,
                                           "parameters": {"barmanObjectName": OBJECT_STORE}}], cluster["spec"]["plugins"]
     store = kjson("get", "objectstores.barmancloud.cnpg.io", "-n", NS, OBJECT_STORE)["spec"]["configuration"]
-    assert store["destinationPath"] == f"s3://{BUCKET}/{PREFIX}" and store["endpointURL"] == S3_ENDPOINT, store
+    assert store["destinationPath"] == f"s3://{BUCKET}/{PREFIX}" and store["endpointURL"] == endpoint(NS), store
     pod = kjson("get", "pod", "-n", NS, f"{CLUSTER}-1")
     sidecar = next(c for c in pod["spec"]["initContainers"] if c["name"] == "plugin-barman-cloud")
     assert sidecar["image"] == SIDECAR_IMAGE and sidecar["args"][0] == "instance" and sidecar.get("restartPolicy") == "Always", sidecar
@@ -290,7 +192,7 @@ def test_the_immediate_scheduled_backup_completes_through_the_plugin(plugin_gate
 def test_base_backup_and_wal_files_are_in_the_bucket(plugin_gateway):
     backup_id = next(b["status"]["backupId"] for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
                      if b.get("status", {}).get("phase") == "completed")
-    keys = run_s3("s3-list", "list", f"{PREFIX}/{CLUSTER}/")
+    keys = run_s3(NS, "s3-list", "list", f"{PREFIX}/{CLUSTER}/")
     base = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/base/{backup_id}/")]
     assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/backup.info" in base, keys
     assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/data.tar.gz" in base, keys
