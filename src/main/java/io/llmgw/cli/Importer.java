@@ -60,20 +60,18 @@ import io.llmgw.model.UnreadSettings;
 public final class Importer {
     /** The operator's own rule (GatewayModelBuilder.SECRET_KEY): literal values under these keys are refused. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(api_?key|secret|password|passwd|access_?key|_token|^token|authorization|bearer)$");
-    private static final Pattern SECRET_KEY_NAME = Pattern.compile("^[-._a-zA-Z0-9]+$");
-    private static final Pattern MODEL_NAME = Pattern.compile("^[^\\s]{1,128}$");
-    private static final Pattern PROVIDER_MODEL = Pattern.compile("^[A-Za-z0-9_.-]+/.+$");
-    private static final Pattern MODEL_ID = Pattern.compile("^[A-Za-z0-9][-_.A-Za-z0-9]{0,63}$");
-    private static final Pattern CREDENTIAL_NAME = Pattern.compile("^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$");
-    private static final Pattern MODE = Pattern.compile(
-            "^(chat|completion|embedding|image_generation|audio_transcription|audio_speech|rerank|realtime|responses|moderation|batch)$");
-    private static final Pattern ROUTING_STRATEGY = Pattern.compile(
-            "^(simple-shuffle|least-busy|usage-based-routing|usage-based-routing-v2|latency-based-routing|cost-based-routing)$");
-    private static final Pattern BUDGET_DURATION = Pattern.compile("^[0-9]+[smhd]$");
-    private static final Pattern CACHE_MODE = Pattern.compile("^(default_on|default_off)$");
-    private static final Pattern CACHE_NAMESPACE = Pattern.compile("^[A-Za-z0-9_.:-]+$");
-    private static final Pattern ROLE = Pattern.compile("^(system|user|assistant|tool)$");
-    private static final Pattern THINKING_TYPE = Pattern.compile("^(enabled|disabled)$");
+    private static final Pattern SECRET_KEY_NAME = Pattern.compile(SecretKeyRef.KEY_PATTERN);
+    private static final Pattern MODEL_NAME = Pattern.compile(ModelSpec.NAME_PATTERN);
+    private static final Pattern PROVIDER_MODEL = Pattern.compile(ModelSpec.MODEL_PATTERN);
+    private static final Pattern MODEL_ID = Pattern.compile(ModelSpec.ID_PATTERN);
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile(CredentialSpec.NAME_PATTERN);
+    private static final Pattern MODE = Pattern.compile(ModelSpec.MODE_PATTERN);
+    private static final Pattern ROUTING_STRATEGY = Pattern.compile(RouterSettings.ROUTING_STRATEGY_PATTERN);
+    private static final Pattern BUDGET_DURATION = Pattern.compile(LitellmSettings.BUDGET_DURATION_PATTERN);
+    private static final Pattern CACHE_MODE = Pattern.compile(CacheSpec.MODE_PATTERN);
+    private static final Pattern CACHE_NAMESPACE = Pattern.compile(CacheSpec.NAMESPACE_PATTERN);
+    private static final Pattern ROLE = Pattern.compile(ModelSpec.CacheControlInjectionPoint.ROLE_PATTERN);
+    private static final Pattern THINKING_TYPE = Pattern.compile(ModelSpec.Thinking.TYPE_PATTERN);
     private static final List<String> ROUTER_REDIS_KEYS = List.of("redis_host", "redis_port", "redis_password", "redis_url");
     private static final List<String> SSO_KEYS = List.of("ui_access_mode", "enable_jwt_auth", "litellm_jwtauth");
     private static final String PREFIX = EnvPlan.ENV_PREFIX;
@@ -256,8 +254,8 @@ public final class Importer {
                 report(Kind.INVALID, where, "credential name used twice; the first entry is kept");
             }
         }
-        if (out.size() > 64) {
-            report(Kind.INVALID, "credential_list", out.size() + " credentials; the spec allows 64");
+        if (out.size() > LiteLLMGatewaySpec.CREDENTIALS_MAX) {
+            report(Kind.INVALID, "credential_list", out.size() + " credentials; the spec allows " + LiteLLMGatewaySpec.CREDENTIALS_MAX);
         }
         if (!out.isEmpty()) {
             spec.credentials = out;
@@ -296,11 +294,11 @@ public final class Importer {
             String where = "model_list[" + m.name + (grouped ? "#" + position : "") + "]";
             String p = where + ".litellm_params";
             modelNames.add(m.name);
-            if (!MODEL_NAME.matcher(m.name).matches()) {
-                report(Kind.INVALID, where, "model_name must be 1-128 characters without spaces");
+            if (!MODEL_NAME.matcher(m.name).matches() || m.name.length() > ModelSpec.NAME_MAX) {
+                report(Kind.INVALID, where, "model_name must be 1-" + ModelSpec.NAME_MAX + " characters without spaces");
             }
             m.model = String.valueOf(params.remove("model"));
-            if (!PROVIDER_MODEL.matcher(m.model).matches() || m.model.length() > 256) {
+            if (!PROVIDER_MODEL.matcher(m.model).matches() || m.model.length() > ModelSpec.MODEL_MAX) {
                 report(Kind.INVALID, p + ".model", "must be provider/name (e.g. openai/" + m.model + "); the spec does not infer providers");
             }
             Object credential = params.get("litellm_credential_name");
@@ -349,10 +347,12 @@ public final class Importer {
             } else if (!grouped && String.valueOf(id).equals(ConfigRenderer.defaultModelId(m.name))) {
                 // The id the operator derives when none is set: leaving it unset renders the same, import after import.
                 m.id = null;
-            } else if ((id instanceof String || id instanceof Number) && MODEL_ID.matcher(String.valueOf(id)).matches()) {
+            } else if ((id instanceof String || id instanceof Number) && MODEL_ID.matcher(String.valueOf(id)).matches()
+                    && String.valueOf(id).length() <= ModelSpec.ID_MAX) {
                 m.id = String.valueOf(id);
             } else {
-                report(Kind.LOST, i + ".id", "does not fit the spec's id (" + MODEL_ID.pattern() + "): the operator derives one from"
+                report(Kind.LOST, i + ".id", "does not fit the spec's id (" + MODEL_ID.pattern() + ", at most " + ModelSpec.ID_MAX
+                        + " characters): the operator derives one from"
                         + " the name; keys and spend logs that refer to the old id lose it");
             }
             m.mode = typed(info, "mode", v -> string(v, MODE), i, "modelInfo");
@@ -372,8 +372,8 @@ public final class Importer {
             report(Kind.INVALID, "model_list", "no models: the spec needs at least one");
             return;
         }
-        if (spec.models.size() > 200) {
-            report(Kind.INVALID, "model_list", spec.models.size() + " models; the spec allows 200");
+        if (spec.models.size() > LiteLLMGatewaySpec.MODELS_MAX) {
+            report(Kind.INVALID, "model_list", spec.models.size() + " models; the spec allows " + LiteLLMGatewaySpec.MODELS_MAX);
         }
         report(Kind.MAPPED, "model_list", spec.models.size() + " models -> spec.models");
         generateGroupIds(groupedWithoutId);
@@ -683,7 +683,7 @@ public final class Importer {
             }
             for (Map.Entry<String, Object> e : entry.entrySet()) {
                 List<String> to = strings(e.getValue());
-                if (to == null || to.isEmpty() || to.size() > 16 || !modelNames.contains(e.getKey()) || !modelNames.containsAll(to)) {
+                if (to == null || to.isEmpty() || to.size() > RouterSettings.FALLBACK_TO_MAX || !modelNames.contains(e.getKey()) || !modelNames.containsAll(to)) {
                     fits = false;
                     break;
                 }
@@ -693,7 +693,7 @@ public final class Importer {
                 out.add(f);
             }
         }
-        if (!fits || out.isEmpty() || out.size() > 64) {
+        if (!fits || out.isEmpty() || out.size() > RouterSettings.FALLBACKS_MAX) {
             report(Kind.MAPPED, "router_settings." + key, "kept in routerSettings.extra as written (names models not in model_list,"
                     + " or not in the [{model: [fallbacks]}] form): not checked by the operator");
             return null;
@@ -1111,7 +1111,7 @@ public final class Importer {
         List<ModelSpec.CacheControlInjectionPoint> out = new ArrayList<>();
         for (Object item : list) {
             Map<String, Object> m = map(item);
-            if (m == null || !"message".equals(m.get("location")) || !Set.of("location", "role", "index").containsAll(m.keySet())
+            if (m == null || !ModelSpec.CacheControlInjectionPoint.LOCATION.equals(m.get("location")) || !Set.of("location", "role", "index").containsAll(m.keySet())
                     || (m.get("role") != null && string(m.get("role"), ROLE) == null)
                     || (m.get("index") != null && !(m.get("index") instanceof Integer))) {
                 return null;
@@ -1127,12 +1127,12 @@ public final class Importer {
     private static ModelSpec.Thinking thinking(Object v) {
         Map<String, Object> m = map(v);
         if (m == null || string(m.get("type"), THINKING_TYPE) == null || !Set.of("type", "budget_tokens").containsAll(m.keySet())
-                || (m.get("budget_tokens") != null && integer(m.get("budget_tokens"), 1024) == null)) {
+                || (m.get("budget_tokens") != null && integer(m.get("budget_tokens"), ModelSpec.Thinking.BUDGET_TOKENS_MIN) == null)) {
             return null;
         }
         ModelSpec.Thinking t = new ModelSpec.Thinking();
         t.type = (String) m.get("type");
-        t.budgetTokens = m.get("budget_tokens") != null ? integer(m.get("budget_tokens"), 1024) : null;
+        t.budgetTokens = m.get("budget_tokens") != null ? integer(m.get("budget_tokens"), ModelSpec.Thinking.BUDGET_TOKENS_MIN) : null;
         return t;
     }
 
