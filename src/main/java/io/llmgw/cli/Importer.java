@@ -1,7 +1,8 @@
 package io.llmgw.cli;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import static io.llmgw.model.options.Coercion.integerValue;
+import static io.llmgw.model.options.Coercion.strings;
+
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Date;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.DumperOptions;
@@ -46,6 +46,12 @@ import io.llmgw.model.EnvPlan;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
 import io.llmgw.model.UnreadSettings;
+import io.llmgw.model.options.Coercion;
+import io.llmgw.model.options.GeneralSettingsOptions;
+import io.llmgw.model.options.LitellmSettingsOptions;
+import io.llmgw.model.options.ModelOptions;
+import io.llmgw.model.options.Option;
+import io.llmgw.model.options.RouterSettingsOptions;
 
 /**
  * Turns a hand-written LiteLLM config.yaml (parsed) into the LiteLLMGateway that renders the same config, with a
@@ -60,20 +66,11 @@ import io.llmgw.model.UnreadSettings;
 public final class Importer {
     /** The operator's own rule (GatewayModelBuilder.SECRET_KEY): literal values under these keys are refused. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(api_?key|secret|password|passwd|access_?key|_token|^token|authorization|bearer)$");
-    private static final Pattern SECRET_KEY_NAME = Pattern.compile("^[-._a-zA-Z0-9]+$");
-    private static final Pattern MODEL_NAME = Pattern.compile("^[^\\s]{1,128}$");
-    private static final Pattern PROVIDER_MODEL = Pattern.compile("^[A-Za-z0-9_.-]+/.+$");
-    private static final Pattern MODEL_ID = Pattern.compile("^[A-Za-z0-9][-_.A-Za-z0-9]{0,63}$");
-    private static final Pattern CREDENTIAL_NAME = Pattern.compile("^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$");
-    private static final Pattern MODE = Pattern.compile(
-            "^(chat|completion|embedding|image_generation|audio_transcription|audio_speech|rerank|realtime|responses|moderation|batch)$");
-    private static final Pattern ROUTING_STRATEGY = Pattern.compile(
-            "^(simple-shuffle|least-busy|usage-based-routing|usage-based-routing-v2|latency-based-routing|cost-based-routing)$");
-    private static final Pattern BUDGET_DURATION = Pattern.compile("^[0-9]+[smhd]$");
-    private static final Pattern CACHE_MODE = Pattern.compile("^(default_on|default_off)$");
-    private static final Pattern CACHE_NAMESPACE = Pattern.compile("^[A-Za-z0-9_.:-]+$");
-    private static final Pattern ROLE = Pattern.compile("^(system|user|assistant|tool)$");
-    private static final Pattern THINKING_TYPE = Pattern.compile("^(enabled|disabled)$");
+    private static final Pattern SECRET_KEY_NAME = Pattern.compile(SecretKeyRef.KEY_PATTERN);
+    private static final Pattern MODEL_NAME = Pattern.compile(ModelSpec.NAME_PATTERN);
+    private static final Pattern PROVIDER_MODEL = Pattern.compile(ModelSpec.MODEL_PATTERN);
+    private static final Pattern MODEL_ID = Pattern.compile(ModelSpec.ID_PATTERN);
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile(CredentialSpec.NAME_PATTERN);
     private static final List<String> ROUTER_REDIS_KEYS = List.of("redis_host", "redis_port", "redis_password", "redis_url");
     private static final List<String> SSO_KEYS = List.of("ui_access_mode", "enable_jwt_auth", "litellm_jwtauth");
     private static final String PREFIX = EnvPlan.ENV_PREFIX;
@@ -256,8 +253,8 @@ public final class Importer {
                 report(Kind.INVALID, where, "credential name used twice; the first entry is kept");
             }
         }
-        if (out.size() > 64) {
-            report(Kind.INVALID, "credential_list", out.size() + " credentials; the spec allows 64");
+        if (out.size() > LiteLLMGatewaySpec.CREDENTIALS_MAX) {
+            report(Kind.INVALID, "credential_list", out.size() + " credentials; the spec allows " + LiteLLMGatewaySpec.CREDENTIALS_MAX);
         }
         if (!out.isEmpty()) {
             spec.credentials = out;
@@ -296,11 +293,11 @@ public final class Importer {
             String where = "model_list[" + m.name + (grouped ? "#" + position : "") + "]";
             String p = where + ".litellm_params";
             modelNames.add(m.name);
-            if (!MODEL_NAME.matcher(m.name).matches()) {
-                report(Kind.INVALID, where, "model_name must be 1-128 characters without spaces");
+            if (!MODEL_NAME.matcher(m.name).matches() || m.name.length() > ModelSpec.NAME_MAX) {
+                report(Kind.INVALID, where, "model_name must be 1-" + ModelSpec.NAME_MAX + " characters without spaces");
             }
             m.model = String.valueOf(params.remove("model"));
-            if (!PROVIDER_MODEL.matcher(m.model).matches() || m.model.length() > 256) {
+            if (!PROVIDER_MODEL.matcher(m.model).matches() || m.model.length() > ModelSpec.MODEL_MAX) {
                 report(Kind.INVALID, p + ".model", "must be provider/name (e.g. openai/" + m.model + "); the spec does not infer providers");
             }
             Object credential = params.get("litellm_credential_name");
@@ -314,18 +311,7 @@ public final class Importer {
             m.apiKey = secretSource(p + ".api_key", params.remove("api_key"), m.name + "_API_KEY");
             m.apiBase = source(p + ".api_base", params.remove("api_base"));
             m.apiVersion = source(p + ".api_version", params.remove("api_version"));
-            m.rpm = typed(params, "rpm", v -> longValue(v, 0), p, "litellmParams");
-            m.tpm = typed(params, "tpm", v -> longValue(v, 0), p, "litellmParams");
-            m.weight = typed(params, "weight", v -> integer(v, 0), p, "litellmParams");
-            m.order = typed(params, "order", v -> integer(v, 0), p, "litellmParams");
-            m.maxTokens = typed(params, "max_tokens", v -> integer(v, 1), p, "litellmParams");
-            m.timeout = typed(params, "timeout", v -> integer(v, 1), p, "litellmParams");
-            m.streamTimeout = typed(params, "stream_timeout", v -> integer(v, 1), p, "litellmParams");
-            m.maxRetries = typed(params, "max_retries", v -> integer(v, 0), p, "litellmParams");
-            m.tags = typed(params, "tags", Importer::strings, p, "litellmParams");
-            m.cacheControlInjectionPoints = typed(params, "cache_control_injection_points", Importer::injectionPoints, p, "litellmParams");
-            m.thinking = typed(params, "thinking", Importer::thinking, p, "litellmParams");
-            m.mergeReasoningContentInChoices = typed(params, "merge_reasoning_content_in_choices", Importer::bool, p, "litellmParams");
+            typed(ModelOptions.LITELLM_PARAMS, params, m, p, "litellmParams");
             Map<String, Object> rest = scrub(p, params, m.name);
             if (m.credential != null && credentialLeftovers.containsKey(m.credential)) {
                 credentialLeftovers.get(m.credential).forEach(rest::putIfAbsent);
@@ -349,16 +335,15 @@ public final class Importer {
             } else if (!grouped && String.valueOf(id).equals(ConfigRenderer.defaultModelId(m.name))) {
                 // The id the operator derives when none is set: leaving it unset renders the same, import after import.
                 m.id = null;
-            } else if ((id instanceof String || id instanceof Number) && MODEL_ID.matcher(String.valueOf(id)).matches()) {
+            } else if ((id instanceof String || id instanceof Number) && MODEL_ID.matcher(String.valueOf(id)).matches()
+                    && String.valueOf(id).length() <= ModelSpec.ID_MAX) {
                 m.id = String.valueOf(id);
             } else {
-                report(Kind.LOST, i + ".id", "does not fit the spec's id (" + MODEL_ID.pattern() + "): the operator derives one from"
+                report(Kind.LOST, i + ".id", "does not fit the spec's id (" + MODEL_ID.pattern() + ", at most " + ModelSpec.ID_MAX
+                        + " characters): the operator derives one from"
                         + " the name; keys and spend logs that refer to the old id lose it");
             }
-            m.mode = typed(info, "mode", v -> string(v, MODE), i, "modelInfo");
-            m.baseModel = typed(info, "base_model", v -> string(v, null), i, "modelInfo");
-            m.accessGroups = typed(info, "access_groups", Importer::strings, i, "modelInfo");
-            m.disableBackgroundHealthCheck = typed(info, "disable_background_health_check", Importer::bool, i, "modelInfo");
+            typed(ModelOptions.MODEL_INFO, info, m, i, "modelInfo");
             Map<String, Object> restInfo = scrub(i, info, m.name);
             if (!restInfo.isEmpty()) {
                 m.modelInfo = FreeForm.of(restInfo);
@@ -372,8 +357,8 @@ public final class Importer {
             report(Kind.INVALID, "model_list", "no models: the spec needs at least one");
             return;
         }
-        if (spec.models.size() > 200) {
-            report(Kind.INVALID, "model_list", spec.models.size() + " models; the spec allows 200");
+        if (spec.models.size() > LiteLLMGatewaySpec.MODELS_MAX) {
+            report(Kind.INVALID, "model_list", spec.models.size() + " models; the spec allows " + LiteLLMGatewaySpec.MODELS_MAX);
         }
         report(Kind.MAPPED, "model_list", spec.models.size() + " models -> spec.models");
         generateGroupIds(groupedWithoutId);
@@ -462,16 +447,8 @@ public final class Importer {
         String w = "litellm_settings";
         unreadSettings(s);
         LitellmSettings l = new LitellmSettings();
-        l.turnOffMessageLogging = typed(s, "turn_off_message_logging", Importer::bool, w, "extra");
-        l.redactUserApiKeyInfo = typed(s, "redact_user_api_key_info", Importer::bool, w, "extra");
-        l.redactMessagesInExceptions = typed(s, "redact_messages_in_exceptions", Importer::bool, w, "extra");
-        l.dropParams = typed(s, "drop_params", Importer::bool, w, "extra");
-        l.requestTimeout = typed(s, "request_timeout", v -> integer(v, 1), w, "extra");
-        l.maxBudget = typed(s, "max_budget", Importer::budget, w, "extra");
-        l.budgetDuration = typed(s, "budget_duration", v -> string(v, BUDGET_DURATION), w, "extra");
-        l.jsonLogs = typed(s, "json_logs", Importer::bool, w, "extra");
-        l.failureCallbacks = typed(s, "failure_callback", Importer::strings, w, "extra");
-        l.serviceCallbacks = typed(s, "service_callback", Importer::strings, w, "extra");
+        typed(LitellmSettingsOptions.SETTINGS, s, l, w, "extra");
+        typed(LitellmSettingsOptions.CALLBACK_LISTS, s, l, w, "extra");
 
         List<String> callbacks = s.containsKey("callbacks") ? strings(s.get("callbacks")) : null;
         if (callbacks != null) {
@@ -582,10 +559,10 @@ public final class Importer {
                     + secret + " key " + password.secretKeyRef.key : ""));
         }
         p.remove("type");
-        cache.ttl = cacheParam(p, "ttl", v -> integer(v, 1));
-        cache.mode = cacheParam(p, "mode", v -> string(v, CACHE_MODE));
-        cache.namespace = cacheParam(p, "namespace", v -> string(v, CACHE_NAMESPACE));
-        cache.supportedCallTypes = cacheParam(p, "supported_call_types", Importer::strings);
+        cache.ttl = cacheParam(p, "ttl", Coercion.integer(1));
+        cache.mode = cacheParam(p, "mode", Coercion.string(CacheSpec.MODE_PATTERN));
+        cache.namespace = cacheParam(p, "namespace", Coercion.string(CacheSpec.NAMESPACE_PATTERN));
+        cache.supportedCallTypes = cacheParam(p, "supported_call_types", Coercion.STRINGS);
         for (String key : p.keySet()) {
             report(Kind.LOST, w + "." + key, "spec.cache has no field for it: not carried");
         }
@@ -595,9 +572,9 @@ public final class Importer {
         typedCache = true;
     }
 
-    private <T> T cacheParam(Map<String, Object> p, String key, Function<Object, T> convert) {
+    private <T> T cacheParam(Map<String, Object> p, String key, Coercion<T> coercion) {
         Object v = p.remove(key);
-        T t = v != null ? convert.apply(v) : null;
+        T t = coercion.read(v);
         if (v != null && t == null) {
             report(Kind.LOST, "litellm_settings.cache_params." + key, "does not fit spec.cache: not carried");
         }
@@ -613,16 +590,7 @@ public final class Importer {
         }
         String w = "router_settings";
         RouterSettings r = new RouterSettings();
-        r.routingStrategy = typed(s, "routing_strategy", v -> string(v, ROUTING_STRATEGY), w, "extra");
-        r.timeout = typed(s, "timeout", v -> integer(v, 1), w, "extra");
-        r.streamTimeout = typed(s, "stream_timeout", v -> integer(v, 1), w, "extra");
-        r.numRetries = typed(s, "num_retries", v -> integer(v, 0), w, "extra");
-        r.retryPolicy = typed(s, "retry_policy", Importer::retryPolicy, w, "extra");
-        r.allowedFails = typed(s, "allowed_fails", v -> integer(v, 0), w, "extra");
-        r.cooldownTime = typed(s, "cooldown_time", v -> integer(v, 0), w, "extra");
-        r.disableCooldowns = typed(s, "disable_cooldowns", Importer::bool, w, "extra");
-        r.enablePreCallChecks = typed(s, "enable_pre_call_checks", Importer::bool, w, "extra");
-        r.enableTagFiltering = typed(s, "enable_tag_filtering", Importer::bool, w, "extra");
+        typed(RouterSettingsOptions.ALL, s, r, w, "extra");
         r.fallbacks = fallbacks(s, "fallbacks");
         r.contextWindowFallbacks = fallbacks(s, "context_window_fallbacks");
         r.contentPolicyFallbacks = fallbacks(s, "content_policy_fallbacks");
@@ -683,7 +651,7 @@ public final class Importer {
             }
             for (Map.Entry<String, Object> e : entry.entrySet()) {
                 List<String> to = strings(e.getValue());
-                if (to == null || to.isEmpty() || to.size() > 16 || !modelNames.contains(e.getKey()) || !modelNames.containsAll(to)) {
+                if (to == null || to.isEmpty() || to.size() > RouterSettings.FALLBACK_TO_MAX || !modelNames.contains(e.getKey()) || !modelNames.containsAll(to)) {
                     fits = false;
                     break;
                 }
@@ -693,7 +661,7 @@ public final class Importer {
                 out.add(f);
             }
         }
-        if (!fits || out.isEmpty() || out.size() > 64) {
+        if (!fits || out.isEmpty() || out.size() > RouterSettings.FALLBACKS_MAX) {
             report(Kind.MAPPED, "router_settings." + key, "kept in routerSettings.extra as written (names models not in model_list,"
                     + " or not in the [{model: [fallbacks]}] form): not checked by the operator");
             return null;
@@ -749,19 +717,7 @@ public final class Importer {
         }
         saltKey(db != null || Boolean.TRUE.equals(s.get("store_model_in_db")), environment);
         GeneralSettings g = new GeneralSettings();
-        g.databaseConnectionPoolLimit = typed(s, "database_connection_pool_limit", v -> integer(v, 1), w, "extra");
-        g.databaseConnectionTimeout = typed(s, "database_connection_timeout", v -> integer(v, 1), w, "extra");
-        g.allowRequestsOnDbUnavailable = typed(s, "allow_requests_on_db_unavailable", Importer::bool, w, "extra");
-        g.disableSpendLogs = typed(s, "disable_spend_logs", Importer::bool, w, "extra");
-        g.disableErrorLogs = typed(s, "disable_error_logs", Importer::bool, w, "extra");
-        g.storeModelInDb = typed(s, "store_model_in_db", Importer::bool, w, "extra");
-        g.storePromptsInSpendLogs = typed(s, "store_prompts_in_spend_logs", Importer::bool, w, "extra");
-        g.proxyBatchWriteAt = typed(s, "proxy_batch_write_at", v -> integer(v, 1), w, "extra");
-        g.proxyBudgetReschedulerMinTime = typed(s, "proxy_budget_rescheduler_min_time", v -> integer(v, 1), w, "extra");
-        g.proxyBudgetReschedulerMaxTime = typed(s, "proxy_budget_rescheduler_max_time", v -> integer(v, 1), w, "extra");
-        g.backgroundHealthChecks = typed(s, "background_health_checks", Importer::bool, w, "extra");
-        g.healthCheckInterval = typed(s, "health_check_interval", v -> integer(v, 1), w, "extra");
-        g.userHeaderName = typed(s, "user_header_name", v -> string(v, null), w, "extra");
+        typed(GeneralSettingsOptions.ALL, s, g, w, "extra");
         alerting(s);
         if (SSO_KEYS.stream().anyMatch(s::containsKey)) {
             report(Kind.MAPPED, w + "." + String.join("/", SSO_KEYS.stream().filter(s::containsKey).toList()), "kept in"
@@ -808,11 +764,11 @@ public final class Importer {
         String w = "general_settings.alerting";
         Object threshold = s.get("alerting_threshold");
         Object types = s.get("alert_types");
-        if (List.of("slack").equals(strings(alerting)) && (threshold == null || integer(threshold, 1) != null)
+        if (List.of("slack").equals(strings(alerting)) && (threshold == null || integerValue(threshold, 1) != null)
                 && (types == null || strings(types) != null)) {
             ObservabilitySpec.Alerting a = new ObservabilitySpec.Alerting();
             a.webhookUrlSecretRef = new SecretKeyRef(secret, "SLACK_WEBHOOK_URL");
-            a.threshold = threshold != null ? integer(threshold, 1) : null;
+            a.threshold = threshold != null ? integerValue(threshold, 1) : null;
             a.alertTypes = types != null ? strings(types) : null;
             s.remove("alerting");
             s.remove("alerting_threshold");
@@ -1027,22 +983,23 @@ public final class Importer {
 
     // ---- typed conversions: null when the value does not fit, and then it stays free-form
 
-    private <T> T typed(Map<String, Object> from, String key, Function<Object, T> convert, String where, String freeForm) {
-        if (!from.containsKey(key)) {
-            return null;
+    /**
+     * Moves each key of the table found in {@code from} into its typed field of {@code into}. A key LiteLLM does not
+     * read (UnreadSettings) stays where it was, and so does a value that does not fit the typed field.
+     */
+    private <S> void typed(List<Option<S, ?>> options, Map<String, Object> from, S into, String where, String freeForm) {
+        for (Option<S, ?> option : options) {
+            String key = option.key();
+            if (!from.containsKey(key) || UnreadSettings.find(where, key).isPresent()) {
+                continue;
+            }
+            Object v = from.get(key);
+            if (v == null || option.read(v, into)) {
+                from.remove(key);
+            } else {
+                report(Kind.MAPPED, where + "." + key, "kept in " + freeForm + " as written (does not fit the typed field)");
+            }
         }
-        Object v = from.get(key);
-        if (v == null) {
-            from.remove(key);
-            return null;
-        }
-        T t = convert.apply(v);
-        if (t != null) {
-            from.remove(key);
-        } else {
-            report(Kind.MAPPED, where + "." + key, "kept in " + freeForm + " as written (does not fit the typed field)");
-        }
-        return t;
     }
 
     private ObservabilitySpec observability() {
@@ -1052,114 +1009,9 @@ public final class Importer {
         return spec.observability;
     }
 
-    static Long longValue(Object v, long min) {
-        Long l = null;
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            l = ((Number) v).longValue();
-        } else if (v instanceof BigInteger b && b.bitLength() < 63) {
-            l = b.longValue();
-        } else if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            l = d.longValue();
-        }
-        return l != null && l >= min ? l : null;
-    }
-
-    static Integer integer(Object v, long min) {
-        Long l = longValue(v, min);
-        return l != null && l <= Integer.MAX_VALUE ? Integer.valueOf(l.intValue()) : null;
-    }
-
     private static Integer port(Object v) {
-        Integer port = v instanceof String s && s.matches("[0-9]{1,5}") ? Integer.valueOf(s) : integer(v, 1);
+        Integer port = v instanceof String s && s.matches("[0-9]{1,5}") ? Integer.valueOf(s) : integerValue(v, 1);
         return port != null && port >= 1 && port <= 65535 ? port : null;
-    }
-
-    private static Boolean bool(Object v) {
-        return v instanceof Boolean b ? b : null;
-    }
-
-    private static String string(Object v, Pattern pattern) {
-        return v instanceof String s && !s.isEmpty() && (pattern == null || pattern.matcher(s).matches()) ? s : null;
-    }
-
-    private static List<String> strings(Object v) {
-        if (!(v instanceof List<?> list)) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (Object item : list) {
-            if (!(item instanceof String s)) {
-                return null;
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    /** max_budget is a number in config.yaml and a decimal string in the spec. */
-    private static String budget(Object v) {
-        if (!(v instanceof Number n) || n.doubleValue() < 0 || Double.isInfinite(n.doubleValue()) || Double.isNaN(n.doubleValue())) {
-            return null;
-        }
-        return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
-    }
-
-    private static List<ModelSpec.CacheControlInjectionPoint> injectionPoints(Object v) {
-        if (!(v instanceof List<?> list) || list.isEmpty()) {
-            return null;
-        }
-        List<ModelSpec.CacheControlInjectionPoint> out = new ArrayList<>();
-        for (Object item : list) {
-            Map<String, Object> m = map(item);
-            if (m == null || !"message".equals(m.get("location")) || !Set.of("location", "role", "index").containsAll(m.keySet())
-                    || (m.get("role") != null && string(m.get("role"), ROLE) == null)
-                    || (m.get("index") != null && !(m.get("index") instanceof Integer))) {
-                return null;
-            }
-            ModelSpec.CacheControlInjectionPoint p = new ModelSpec.CacheControlInjectionPoint();
-            p.role = (String) m.get("role");
-            p.index = (Integer) m.get("index");
-            out.add(p);
-        }
-        return out;
-    }
-
-    private static ModelSpec.Thinking thinking(Object v) {
-        Map<String, Object> m = map(v);
-        if (m == null || string(m.get("type"), THINKING_TYPE) == null || !Set.of("type", "budget_tokens").containsAll(m.keySet())
-                || (m.get("budget_tokens") != null && integer(m.get("budget_tokens"), 1024) == null)) {
-            return null;
-        }
-        ModelSpec.Thinking t = new ModelSpec.Thinking();
-        t.type = (String) m.get("type");
-        t.budgetTokens = m.get("budget_tokens") != null ? integer(m.get("budget_tokens"), 1024) : null;
-        return t;
-    }
-
-    private static RouterSettings.RetryPolicy retryPolicy(Object v) {
-        Map<String, Object> m = map(v);
-        if (m == null) {
-            return null;
-        }
-        RouterSettings.RetryPolicy r = new RouterSettings.RetryPolicy();
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            Integer n = integer(e.getValue(), 0);
-            if (n == null) {
-                return null;
-            }
-            switch (e.getKey()) {
-                case "AuthenticationErrorRetries" -> r.authenticationErrorRetries = n;
-                case "TimeoutErrorRetries" -> r.timeoutErrorRetries = n;
-                case "RateLimitErrorRetries" -> r.rateLimitErrorRetries = n;
-                case "ContentPolicyViolationErrorRetries" -> r.contentPolicyViolationErrorRetries = n;
-                case "InternalServerErrorRetries" -> r.internalServerErrorRetries = n;
-                case "BadRequestErrorRetries" -> r.badRequestErrorRetries = n;
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return r;
     }
 
     // ---- plumbing

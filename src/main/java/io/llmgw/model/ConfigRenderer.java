@@ -18,6 +18,11 @@ import io.llmgw.api.v1alpha1.ModelSpec;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.RouterSettings;
 import io.llmgw.api.v1alpha1.SsoSpec;
+import io.llmgw.model.options.GeneralSettingsOptions;
+import io.llmgw.model.options.LitellmSettingsOptions;
+import io.llmgw.model.options.ModelOptions;
+import io.llmgw.model.options.Option;
+import io.llmgw.model.options.RouterSettingsOptions;
 
 /**
  * Renders LiteLLM's config.yaml from a gateway spec: a pure, deterministic function (same spec, same bytes).
@@ -82,40 +87,11 @@ public final class ConfigRenderer {
             put(params, "api_key", env.value(m.apiKey));
             put(params, "api_base", env.value(m.apiBase));
             put(params, "api_version", env.value(m.apiVersion));
-            put(params, "rpm", m.rpm);
-            put(params, "tpm", m.tpm);
-            put(params, "weight", m.weight);
-            put(params, "order", m.order);
-            put(params, "max_tokens", m.maxTokens);
-            put(params, "timeout", m.timeout);
-            put(params, "stream_timeout", m.streamTimeout);
-            put(params, "max_retries", m.maxRetries);
-            put(params, "tags", m.tags);
-            if (m.cacheControlInjectionPoints != null && !m.cacheControlInjectionPoints.isEmpty()) {
-                List<Object> points = new ArrayList<>();
-                for (ModelSpec.CacheControlInjectionPoint p : m.cacheControlInjectionPoints) {
-                    Map<String, Object> point = new LinkedHashMap<>();
-                    put(point, "location", p.location);
-                    put(point, "role", p.role);
-                    put(point, "index", p.index);
-                    points.add(point);
-                }
-                params.put("cache_control_injection_points", points);
-            }
-            if (m.thinking != null) {
-                Map<String, Object> thinking = new LinkedHashMap<>();
-                put(thinking, "type", m.thinking.type);
-                put(thinking, "budget_tokens", m.thinking.budgetTokens);
-                params.put("thinking", thinking);
-            }
-            put(params, "merge_reasoning_content_in_choices", m.mergeReasoningContentInChoices);
+            render(ModelOptions.LITELLM_PARAMS, m, params);
 
             Map<String, Object> info = new LinkedHashMap<>(values(m.modelInfo));
             info.put("id", m.id != null ? m.id : defaultModelId(m.name));
-            put(info, "mode", m.mode);
-            put(info, "base_model", m.baseModel);
-            put(info, "access_groups", m.accessGroups);
-            put(info, "disable_background_health_check", m.disableBackgroundHealthCheck);
+            render(ModelOptions.MODEL_INFO, m, info);
 
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("model_name", m.name);
@@ -149,21 +125,9 @@ public final class ConfigRenderer {
         LitellmSettings s = spec.litellmSettings != null ? spec.litellmSettings : new LitellmSettings();
         ObservabilitySpec o = spec.observability;
         Map<String, Object> out = new LinkedHashMap<>(values(s.extra));
-        put(out, "turn_off_message_logging", s.turnOffMessageLogging);
-        put(out, "redact_user_api_key_info", s.redactUserApiKeyInfo);
-        put(out, "redact_messages_in_exceptions", s.redactMessagesInExceptions);
-        put(out, "drop_params", s.dropParams);
-        put(out, "request_timeout", s.requestTimeout);
-        // Rendered to be refused (UnreadSettings): LiteLLM has no proxy-wide tpm/rpm limit.
-        put(out, "tpm_limit", s.tpmLimit);
-        put(out, "rpm_limit", s.rpmLimit);
-        if (s.maxBudget != null) {
-            out.put("max_budget", Double.valueOf(s.maxBudget));
-        }
-        put(out, "budget_duration", s.budgetDuration);
-        // Not litellm_settings.telemetry: LiteLLM does not read it (UnreadSettings); ProxyEnvironment sets
-        // LITELLM_TELEMETRY_DISABLED instead.
-        put(out, "json_logs", s.jsonLogs);
+        // tpm_limit and rpm_limit are rendered to be refused (UnreadSettings): LiteLLM has no proxy-wide limit. Not
+        // litellm_settings.telemetry: LiteLLM does not read it; ProxyEnvironment sets LITELLM_TELEMETRY_DISABLED instead.
+        render(LitellmSettingsOptions.SETTINGS, s, out);
 
         List<String> callbacks = merged(s.callbacks);
         List<String> success = merged(s.successCallbacks);
@@ -178,8 +142,7 @@ public final class ConfigRenderer {
         }
         put(out, "callbacks", callbacks.isEmpty() ? null : callbacks);
         put(out, "success_callback", success.isEmpty() ? null : success);
-        put(out, "failure_callback", s.failureCallbacks);
-        put(out, "service_callback", s.serviceCallbacks);
+        render(LitellmSettingsOptions.CALLBACK_LISTS, s, out);
 
         CacheSpec cache = spec.cache;
         if (cache != null && !CacheSpec.NONE.equals(cache.type)) {
@@ -206,25 +169,7 @@ public final class ConfigRenderer {
     private Map<String, Object> routerSettings() {
         RouterSettings r = spec.routerSettings != null ? spec.routerSettings : new RouterSettings();
         Map<String, Object> out = new LinkedHashMap<>(values(r.extra));
-        put(out, "routing_strategy", r.routingStrategy);
-        put(out, "timeout", r.timeout);
-        put(out, "stream_timeout", r.streamTimeout);
-        put(out, "num_retries", r.numRetries);
-        if (r.retryPolicy != null) {
-            Map<String, Object> policy = new LinkedHashMap<>();
-            put(policy, "AuthenticationErrorRetries", r.retryPolicy.authenticationErrorRetries);
-            put(policy, "TimeoutErrorRetries", r.retryPolicy.timeoutErrorRetries);
-            put(policy, "RateLimitErrorRetries", r.retryPolicy.rateLimitErrorRetries);
-            put(policy, "ContentPolicyViolationErrorRetries", r.retryPolicy.contentPolicyViolationErrorRetries);
-            put(policy, "InternalServerErrorRetries", r.retryPolicy.internalServerErrorRetries);
-            put(policy, "BadRequestErrorRetries", r.retryPolicy.badRequestErrorRetries);
-            out.put("retry_policy", policy);
-        }
-        put(out, "allowed_fails", r.allowedFails);
-        put(out, "cooldown_time", r.cooldownTime);
-        put(out, "disable_cooldowns", r.disableCooldowns);
-        put(out, "enable_pre_call_checks", r.enablePreCallChecks);
-        put(out, "enable_tag_filtering", r.enableTagFiltering);
+        render(RouterSettingsOptions.ALL, r, out);
         put(out, "fallbacks", fallbacks(r.fallbacks));
         put(out, "context_window_fallbacks", fallbacks(r.contextWindowFallbacks));
         put(out, "content_policy_fallbacks", fallbacks(r.contentPolicyFallbacks));
@@ -260,19 +205,7 @@ public final class ConfigRenderer {
         if (wiring.database()) {
             out.put("database_url", EnvPlan.ENV_PREFIX + ProxyEnvironment.DATABASE_URL);
         }
-        put(out, "database_connection_pool_limit", g.databaseConnectionPoolLimit);
-        put(out, "database_connection_timeout", g.databaseConnectionTimeout);
-        put(out, "allow_requests_on_db_unavailable", g.allowRequestsOnDbUnavailable);
-        put(out, "disable_spend_logs", g.disableSpendLogs);
-        put(out, "disable_error_logs", g.disableErrorLogs);
-        put(out, "store_model_in_db", g.storeModelInDb);
-        put(out, "store_prompts_in_spend_logs", g.storePromptsInSpendLogs);
-        put(out, "proxy_batch_write_at", g.proxyBatchWriteAt);
-        put(out, "proxy_budget_rescheduler_min_time", g.proxyBudgetReschedulerMinTime);
-        put(out, "proxy_budget_rescheduler_max_time", g.proxyBudgetReschedulerMaxTime);
-        put(out, "background_health_checks", g.backgroundHealthChecks);
-        put(out, "health_check_interval", g.healthCheckInterval);
-        put(out, "user_header_name", g.userHeaderName);
+        render(GeneralSettingsOptions.ALL, g, out);
         // spec.litellmSettings.maxFileSizeMb: LiteLLM reads the upload limit from general_settings (the /files
         // endpoints), a litellm_settings.max_file_size_mb only becomes an unused module attribute.
         if (spec.litellmSettings != null) {
@@ -313,6 +246,10 @@ public final class ConfigRenderer {
             out.add(entry);
         }
         return out;
+    }
+
+    private static <S> void render(List<Option<S, ?>> options, S from, Map<String, Object> to) {
+        options.forEach(o -> o.render(from, to));
     }
 
     private static List<String> merged(List<String> given) {

@@ -20,6 +20,8 @@ public class CacheSpec {
     public static final String DRAGONFLY = "Dragonfly";
     public static final String REDIS = "Redis";
     public static final String NONE = "None";
+    public static final String MODE_PATTERN = "^(default_on|default_off)$";
+    public static final String NAMESPACE_PATTERN = "^[A-Za-z0-9_.:-]+$";
 
     @Default("None")
     @Pattern("^(Dragonfly|Redis|None)$")
@@ -32,12 +34,12 @@ public class CacheSpec {
     @Min(1)
     @JsonPropertyDescription("Cache entry time to live in seconds.")
     public Integer ttl;
-    @Pattern("^(default_on|default_off)$")
+    @Pattern(MODE_PATTERN)
     @JsonPropertyDescription("default_on caches every call; default_off only when a request asks.")
     public String mode;
     @JsonPropertyDescription("Call types to cache, e.g. [acompletion, aembedding].")
     public List<String> supportedCallTypes;
-    @Pattern("^[A-Za-z0-9_.:-]+$")
+    @Pattern(NAMESPACE_PATTERN)
     @JsonPropertyDescription("Key prefix of the response cache and the router's shared state (cooldowns, usage), useful when"
             + " several gateways share one Redis.")
     public String namespace;

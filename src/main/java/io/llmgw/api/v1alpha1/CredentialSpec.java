@@ -13,8 +13,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.apiKey) || !has(self.apiKey.value)", message = "apiKey must come from a Secret (secretKeyRef), never a plain value")
 public class CredentialSpec {
+    public static final String NAME_PATTERN = "^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$";
+
     @Required
-    @Pattern("^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$")
+    @Pattern(NAME_PATTERN)
     @Size(max = 63) // same bound as the pattern, stated so the API server can cost the CEL rules comparing names
     @JsonPropertyDescription("Credential name, referenced by models.")
     public String name;

@@ -46,6 +46,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @ValidationRule(value = "!has(self.sso) || has(self.route) || has(self.ingress) || has(self.sso.proxyBaseUrl)",
         message = "sso needs an external URL: set spec.route, spec.ingress or spec.sso.proxyBaseUrl")
 public class LiteLLMGatewaySpec {
+    public static final int MODELS_MAX = 200;
+    public static final int CREDENTIALS_MAX = 64;
+
     public ImageSpec image;
 
     @Min(0)
@@ -81,11 +84,11 @@ public class LiteLLMGatewaySpec {
     @JsonPropertyDescription("Salt key encrypting credentials stored in the database. It must never change once used. Default: generated once.")
     public SecretKeyRef saltKeySecretRef;
 
-    @Size(max = 64)
+    @Size(max = CREDENTIALS_MAX)
     public List<CredentialSpec> credentials;
 
     @Required
-    @Size(min = 1, max = 200)
+    @Size(min = 1, max = MODELS_MAX)
     public List<ModelSpec> models = new ArrayList<>();
 
     public RouterSettings routerSettings;

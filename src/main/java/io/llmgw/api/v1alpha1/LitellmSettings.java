@@ -11,6 +11,8 @@ import io.fabric8.generator.annotation.Pattern;
 /** LiteLLM litellm_settings (the cache section comes from spec.cache, callbacks also from spec.observability). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LitellmSettings {
+    public static final String BUDGET_DURATION_PATTERN = "^[0-9]+[smhd]$";
+
     @JsonPropertyDescription("Do not log prompts and responses.")
     public Boolean turnOffMessageLogging;
     public Boolean redactUserApiKeyInfo;
@@ -36,7 +38,7 @@ public class LitellmSettings {
     @JsonPropertyDescription("Proxy-wide budget in USD, e.g. \"1000\".")
     @Pattern("^[0-9]+(\\.[0-9]+)?$")
     public String maxBudget;
-    @Pattern("^[0-9]+[smhd]$")
+    @Pattern(BUDGET_DURATION_PATTERN)
     @JsonPropertyDescription("Budget reset period, e.g. 30d.")
     public String budgetDuration;
     @Min(1)

@@ -18,15 +18,25 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.apiKey) || !has(self.apiKey.value)", message = "apiKey must come from a Secret (secretKeyRef), never a plain value")
 public class ModelSpec {
+    // Patterns and limits of the schema, shared with the importer so both refuse the same values.
+    public static final String NAME_PATTERN = "^[^\\s]+$";
+    public static final int NAME_MAX = 128;
+    public static final String MODEL_PATTERN = "^[A-Za-z0-9_.-]+/.+$";
+    public static final int MODEL_MAX = 256;
+    public static final String ID_PATTERN = "^[A-Za-z0-9][-_.A-Za-z0-9]*$";
+    public static final int ID_MAX = 64;
+    public static final String MODE_PATTERN =
+            "^(chat|completion|embedding|image_generation|audio_transcription|audio_speech|rerank|realtime|responses|moderation|batch)$";
+
     @Required
-    @Size(min = 1, max = 128)
-    @Pattern("^[^\\s]+$")
+    @Size(min = 1, max = NAME_MAX)
+    @Pattern(NAME_PATTERN)
     @JsonPropertyDescription("Public model name clients ask for (model_name). Entries sharing a name form a group of deployments.")
     public String name;
 
     @Required
-    @Size(min = 3, max = 256)
-    @Pattern("^[A-Za-z0-9_.-]+/.+$")
+    @Size(min = 3, max = MODEL_MAX)
+    @Pattern(MODEL_PATTERN)
     @JsonPropertyDescription("Provider model, provider/name, e.g. azure/gpt-4.1 (litellm_params.model).")
     public String model;
 
@@ -39,13 +49,13 @@ public class ModelSpec {
     public ValueSource apiBase;
     public ValueSource apiVersion;
 
-    @Size(max = 64)
-    @Pattern("^[A-Za-z0-9][-_.A-Za-z0-9]*$")
+    @Size(max = ID_MAX)
+    @Pattern(ID_PATTERN)
     @JsonPropertyDescription("Stable deployment id (model_info.id), unique in the gateway. Required when several entries share a name;"
             + " LiteLLM keys cooldowns and usage by it. Default for a name used once: derived from the name.")
     public String id;
 
-    @Pattern("^(chat|completion|embedding|image_generation|audio_transcription|audio_speech|rerank|realtime|responses|moderation|batch)$")
+    @Pattern(MODE_PATTERN)
     @JsonPropertyDescription("Model mode (model_info.mode), used by health checks and routing.")
     public String mode;
 
@@ -104,18 +114,24 @@ public class ModelSpec {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class CacheControlInjectionPoint {
-        @Pattern("^message$")
-        public String location = "message";
-        @Pattern("^(system|user|assistant|tool)$")
+        public static final String LOCATION = "message";
+        public static final String ROLE_PATTERN = "^(system|user|assistant|tool)$";
+
+        @Pattern("^" + LOCATION + "$")
+        public String location = LOCATION;
+        @Pattern(ROLE_PATTERN)
         public String role;
         public Integer index;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Thinking {
-        @Pattern("^(enabled|disabled)$")
+        public static final String TYPE_PATTERN = "^(enabled|disabled)$";
+        public static final int BUDGET_TOKENS_MIN = 1024;
+
+        @Pattern(TYPE_PATTERN)
         public String type = "enabled";
-        @Min(1024)
+        @Min(BUDGET_TOKENS_MIN)
         public Integer budgetTokens;
     }
 }

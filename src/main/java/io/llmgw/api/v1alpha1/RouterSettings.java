@@ -13,7 +13,12 @@ import io.fabric8.generator.annotation.Size;
 /** LiteLLM router_settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RouterSettings {
-    @Pattern("^(simple-shuffle|least-busy|usage-based-routing|usage-based-routing-v2|latency-based-routing|cost-based-routing)$")
+    public static final String ROUTING_STRATEGY_PATTERN =
+            "^(simple-shuffle|least-busy|usage-based-routing|usage-based-routing-v2|latency-based-routing|cost-based-routing)$";
+    public static final int FALLBACKS_MAX = 64;
+    public static final int FALLBACK_TO_MAX = 16;
+
+    @Pattern(ROUTING_STRATEGY_PATTERN)
     public String routingStrategy;
     @Min(1)
     @JsonPropertyDescription("Default request timeout in seconds.")
@@ -32,12 +37,12 @@ public class RouterSettings {
     public Boolean enablePreCallChecks;
     public Boolean enableTagFiltering;
 
-    @Size(max = 64)
+    @Size(max = FALLBACKS_MAX)
     @JsonPropertyDescription("Fallbacks on errors: when model fails, try the listed models in order.")
     public List<Fallback> fallbacks;
-    @Size(max = 64)
+    @Size(max = FALLBACKS_MAX)
     public List<Fallback> contextWindowFallbacks;
-    @Size(max = 64)
+    @Size(max = FALLBACKS_MAX)
     public List<Fallback> contentPolicyFallbacks;
 
     @JsonPropertyDescription("Free-form extra router_settings; typed fields win.")
@@ -66,7 +71,7 @@ public class RouterSettings {
         @Size(max = 128)
         public String model;
         @Required
-        @Size(min = 1, max = 16)
+        @Size(min = 1, max = FALLBACK_TO_MAX)
         public List<@Size(max = 128) String> to; // model names (at most 128 long); bounded for CEL cost estimation
     }
 }
