@@ -12,6 +12,7 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
+import io.llmgw.importer.Importer;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Problem;
 import io.llmgw.model.SecretLookup;

@@ -1,4 +1,4 @@
-package io.llmgw.cli;
+package io.llmgw.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.llmgw.cli;
+package io.llmgw.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +24,7 @@ import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
+import io.llmgw.cli.Render;
 import io.llmgw.model.GatewayModel;
 
 /**
