@@ -148,10 +148,12 @@ def psql(namespace: str, name: str, cluster: str, sql: str) -> str:
     return out
 
 
-def gateway() -> dict:
+def gateway(namespace: str = NS, name: str = GATEWAY) -> dict:
+    """A one-model gateway with a one-instance CloudNativePG database on the node's storage class; the other files
+    add their backup or bootstrap to it."""
     return {
         "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
-        "metadata": {"name": GATEWAY, "namespace": NS},
+        "metadata": {"name": name, "namespace": namespace},
         "spec": {
             "models": [{"name": "gpt-4o-mini", "model": "openai/gpt-4o-mini",
                         "apiKey": {"secretKeyRef": {"name": "openai", "key": "api-key"}}}],
@@ -164,6 +166,13 @@ def gateway() -> dict:
             },
         },
     }
+
+
+def prepare_namespace(namespace: str, volumes: dict[str, Path]) -> None:
+    """A restricted namespace, the hostPath PVs for its Clusters and the (unused) provider key the gateway names."""
+    apply(restricted_namespace(namespace))
+    apply(storage(volumes))
+    kubectl("create", "secret", "generic", "openai", "-n", namespace, "--from-literal=api-key=sk-unused")
 
 
 @pytest.fixture(scope="module")
@@ -188,9 +197,7 @@ def test_cloudnative_pg_installs_from_its_module(timings):
 
 
 def test_gateway_database_comes_up_on_cloudnative_pg(timings, volume_dir):
-    apply(restricted_namespace(NS))
-    apply(storage({PV: volume_dir}))
-    kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
+    prepare_namespace(NS, {PV: volume_dir})
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
 

@@ -16,10 +16,11 @@ import time
 import pytest
 import yaml
 
-from conftest import apply, deployment_available, kjson, kubectl, restricted_namespace, wait_until
+from conftest import apply, deployment_available, kjson, kubectl, wait_until
 from object_store import BUCKET, PREFIX, S3_SERVICE, SECRET_KEY, backup_spec, endpoint, instant, run_s3
 from object_store import start as start_object_store
-from test_node_cnpg import POSTGRES_IMAGE, STORAGE_CLASS, condition, ensure_cloudnative_pg, storage, tear_down, volume_dirs
+from test_node_cnpg import condition, ensure_cloudnative_pg, prepare_namespace, tear_down, volume_dirs
+from test_node_cnpg import gateway as cnpg_gateway
 from test_node_cnpg import psql as cnpg_psql
 
 NS = "pgbackup"
@@ -30,21 +31,10 @@ RESTORED = "rs"   # the second gateway, restored from bk's backups
 RESTORED_CLUSTER = f"{RESTORED}-db"
 RESTORED_PV = "node-tier-rs-db-1"
 def gateway() -> dict:
-    return {
-        "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
-        "metadata": {"name": GATEWAY, "namespace": NS},
-        "spec": {
-            "models": [{"name": "gpt-4o-mini", "model": "openai/gpt-4o-mini",
-                        "apiKey": {"secretKeyRef": {"name": "openai", "key": "api-key"}}}],
-            "database": {
-                "type": "CloudNativePG", "deletionPolicy": "Delete",
-                "cloudNativePG": {"instances": 1, "imageName": POSTGRES_IMAGE,
-                                  "storage": {"size": "1Gi", "storageClass": STORAGE_CLASS}},
-            },
-            # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
-            "backup": backup_spec(NS, "BarmanObjectStore"),
-        },
-    }
+    gw = cnpg_gateway(NS, GATEWAY)
+    # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
+    gw["spec"]["backup"] = backup_spec(NS, "BarmanObjectStore")
+    return gw
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +64,7 @@ def backed_up_gateway(timings, volumes):
     """The store, the credentials and the gateway; torn down (gateway first, policy Delete) at the end."""
     ensure_cloudnative_pg()
     t_total = time.monotonic()
-    apply(restricted_namespace(NS))
-    apply(storage(volumes))
-    kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
+    prepare_namespace(NS, volumes)
     timings["backup_store_up_and_bucket"] = start_object_store(NS)
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))

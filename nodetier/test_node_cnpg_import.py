@@ -15,9 +15,9 @@ import time
 import pytest
 import yaml
 
-from conftest import RESTRICTED_CONTAINER, apply, kjson, kubectl, restricted_namespace, wait_until
-from test_node_cnpg import (POSTGRES_IMAGE, STORAGE_CLASS, condition, ensure_cloudnative_pg, psql, storage, tear_down,
-                            volume_dirs)
+from conftest import RESTRICTED_CONTAINER, apply, kjson, kubectl, wait_until
+from test_node_cnpg import POSTGRES_IMAGE, condition, ensure_cloudnative_pg, prepare_namespace, psql, tear_down, volume_dirs
+from test_node_cnpg import gateway as cnpg_gateway
 
 NS = "pgimport"
 GATEWAY = "im"
@@ -68,25 +68,13 @@ def old_server() -> str:
 
 
 def gateway() -> dict:
-    return {
-        "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
-        "metadata": {"name": GATEWAY, "namespace": NS},
-        "spec": {
-            "models": [{"name": "gpt-4o-mini", "model": "openai/gpt-4o-mini",
-                        "apiKey": {"secretKeyRef": {"name": "openai", "key": "api-key"}}}],
-            "saltKeySecretRef": {"name": "old-keys", "key": "LITELLM_SALT_KEY"},
-            "database": {
-                "type": "CloudNativePG", "deletionPolicy": "Delete",
-                "cloudNativePG": {
-                    "instances": 1, "imageName": POSTGRES_IMAGE,
-                    "storage": {"size": "1Gi", "storageClass": STORAGE_CLASS},
-                    "bootstrap": {"import": {
-                        "host": f"{OLD}.{NS}.svc", "database": OLD_DATABASE, "user": OLD_USER,
-                        "passwordSecretRef": {"name": "old-db", "key": "password"},
-                        "sslMode": "disable"}}},   # the throwaway server has no certificate
-            },
-        },
-    }
+    gw = cnpg_gateway(NS, GATEWAY)
+    gw["spec"]["saltKeySecretRef"] = {"name": "old-keys", "key": "LITELLM_SALT_KEY"}
+    gw["spec"]["database"]["cloudNativePG"]["bootstrap"] = {"import": {
+        "host": f"{OLD}.{NS}.svc", "database": OLD_DATABASE, "user": OLD_USER,
+        "passwordSecretRef": {"name": "old-db", "key": "password"},
+        "sslMode": "disable"}}   # the throwaway server has no certificate
+    return gw
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +87,7 @@ def imported_gateway(timings, volumes):
     """The old server and the gateway importing from it; torn down (gateway first, policy Delete) at the end."""
     ensure_cloudnative_pg()
     t_total = time.monotonic()
-    apply(restricted_namespace(NS))
-    apply(storage(volumes))
-    kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
+    prepare_namespace(NS, volumes)
     kubectl("create", "secret", "generic", "old-db", "-n", NS, f"--from-literal=password={OLD_PASSWORD}")
     kubectl("create", "secret", "generic", "old-keys", "-n", NS, "--from-literal=LITELLM_SALT_KEY=sk-old-salt-key")
     t0 = time.monotonic()

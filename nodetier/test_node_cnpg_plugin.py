@@ -24,11 +24,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from conftest import apply, deployment_available, kjson, kubectl, restricted_namespace, wait_until
+from conftest import apply, deployment_available, kjson, kubectl, wait_until
 from object_store import BUCKET, PREFIX, backup_spec, endpoint, instant, run_s3
 from object_store import start as start_object_store
-from test_node_cnpg import (CNPG_NS, POSTGRES_IMAGE, STORAGE_CLASS, _env, condition, ensure_cloudnative_pg, storage,
-                            tear_down, volume_dirs)
+from test_node_cnpg import CNPG_NS, _env, condition, ensure_cloudnative_pg, prepare_namespace, tear_down, volume_dirs
+from test_node_cnpg import gateway as cnpg_gateway
 
 NS = "pgplugin"
 GATEWAY = "pl"
@@ -87,21 +87,10 @@ def plugin_manifest(path: str) -> list[dict]:
 
 
 def gateway() -> dict:
-    return {
-        "apiVersion": "llmgw.io/v1alpha1", "kind": "LiteLLMGateway",
-        "metadata": {"name": GATEWAY, "namespace": NS},
-        "spec": {
-            "models": [{"name": "gpt-4o-mini", "model": "openai/gpt-4o-mini",
-                        "apiKey": {"secretKeyRef": {"name": "openai", "key": "api-key"}}}],
-            "database": {
-                "type": "CloudNativePG", "deletionPolicy": "Delete",
-                "cloudNativePG": {"instances": 1, "imageName": POSTGRES_IMAGE,
-                                  "storage": {"size": "1Gi", "storageClass": STORAGE_CLASS}},
-            },
-            # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
-            "backup": backup_spec(NS, "BarmanCloudPlugin"),
-        },
-    }
+    gw = cnpg_gateway(NS, GATEWAY)
+    # The ScheduledBackup the operator renders is `immediate`: its first Backup starts with the Cluster.
+    gw["spec"]["backup"] = backup_spec(NS, "BarmanCloudPlugin")
+    return gw
 
 
 @pytest.fixture(scope="module")
@@ -128,9 +117,7 @@ def plugin_installed(timings):
 def plugin_gateway(timings, volumes, plugin_installed):
     """The store, the credentials and the gateway; torn down (gateway first, policy Delete) at the end."""
     t_total = time.monotonic()
-    apply(restricted_namespace(NS))
-    apply(storage(volumes))
-    kubectl("create", "secret", "generic", "openai", "-n", NS, "--from-literal=api-key=sk-unused")
+    prepare_namespace(NS, volumes)
     timings["plugin_store_up_and_bucket"] = start_object_store(NS)
     t0 = time.monotonic()
     apply(yaml.safe_dump(gateway()))
