@@ -7,9 +7,11 @@ its own namespace.
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import datetime
 
+import pytest
 import yaml
 
 from conftest import RESTRICTED_CONTAINER, apply, deployment_available, kjson, kubectl, wait_until
@@ -114,3 +116,26 @@ def start(ns: str) -> float:
     wait_until("versitygw available", lambda: deployment_available(ns, S3_SERVICE), 120, 1)
     assert run_s3(ns, "s3-create", "create") == {"created": BUCKET}
     return time.monotonic() - t0
+
+
+def completed_backup(ns: str, cluster: str) -> dict:
+    """Waits for a completed CloudNativePG Backup of the Cluster (fails at once on a failed one)."""
+    def completed():
+        backups = [b for b in kjson("get", "backups.postgresql.cnpg.io", "-n", ns)["items"]
+                   if b["spec"]["cluster"]["name"] == cluster]
+        failed = [b["status"] for b in backups if b.get("status", {}).get("phase") == "failed"]
+        if failed:  # (not an AssertionError: wait_until would keep polling)
+            pytest.fail(f"Backup failed: {failed}")
+        return next((b for b in backups if b.get("status", {}).get("phase") == "completed"), None)
+    return wait_until(f"a completed Backup of {cluster}", completed, 600, 2)
+
+
+def assert_backup_in_bucket(ns: str, cluster: str) -> None:
+    """The completed Backup's base (backup.info, data.tar.gz) and gzip-compressed WAL segments, listed through the S3
+    API under barman's <prefix>/<serverName>/ layout."""
+    backup_id = completed_backup(ns, cluster)["status"]["backupId"]
+    keys = run_s3(ns, "s3-list", "list", f"{PREFIX}/{cluster}/")
+    base = [k for k in keys if k.startswith(f"{PREFIX}/{cluster}/base/{backup_id}/")]
+    assert f"{PREFIX}/{cluster}/base/{backup_id}/backup.info" in base, keys
+    assert f"{PREFIX}/{cluster}/base/{backup_id}/data.tar.gz" in base, keys
+    assert any(re.fullmatch(rf"{PREFIX}/{cluster}/wals/[0-9A-F]{{16}}/[0-9A-F]{{24}}\.gz", k) for k in keys), keys

@@ -10,7 +10,6 @@ Runs after test_node_cnpg.py (file order); run alone (`-k backup`) it installs t
 """
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -18,6 +17,7 @@ import yaml
 
 from conftest import apply, deployment_available, kjson, kubectl, wait_until
 from object_store import BUCKET, PREFIX, S3_SERVICE, SECRET_KEY, backup_spec, endpoint, instant, run_s3
+from object_store import assert_backup_in_bucket, completed_backup
 from object_store import start as start_object_store
 from test_node_cnpg import condition, ensure_cloudnative_pg, prepare_namespace, tear_down, volume_dirs
 from test_node_cnpg import gateway as cnpg_gateway
@@ -88,14 +88,7 @@ def test_wal_archiving_to_the_object_store_works(backed_up_gateway, timings):
 
 
 def test_the_immediate_scheduled_backup_completes(backed_up_gateway, timings):
-    def completed():
-        backups = [b for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
-                   if b["spec"]["cluster"]["name"] == CLUSTER]
-        failed = [b["status"] for b in backups if b.get("status", {}).get("phase") == "failed"]
-        if failed:  # (not an AssertionError: wait_until would keep polling)
-            pytest.fail(f"Backup failed: {failed}")
-        return next((b for b in backups if b.get("status", {}).get("phase") == "completed"), None)
-    backup = wait_until("a completed Backup of the Cluster", completed, 600, 2)
+    backup = completed_backup(NS, CLUSTER)
     timings["backup_apply_to_backup_completed"] = time.monotonic() - backed_up_gateway
     assert backup["metadata"]["labels"].get("cnpg.io/scheduled-backup") == f"{CLUSTER}-backup", backup["metadata"]
     status = backup["status"]
@@ -104,15 +97,7 @@ def test_the_immediate_scheduled_backup_completes(backed_up_gateway, timings):
 
 
 def test_base_backup_and_wal_files_are_in_the_bucket(backed_up_gateway):
-    backup_id = next(b["status"]["backupId"] for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
-                     if b.get("status", {}).get("phase") == "completed")
-    keys = run_s3(NS, "s3-list", "list", f"{PREFIX}/{CLUSTER}/")
-    base = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/base/{backup_id}/")]
-    assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/backup.info" in base, keys
-    assert any(re.fullmatch(rf"{PREFIX}/{CLUSTER}/base/{backup_id}/data\.tar\.gz", k) for k in base), keys
-    # WAL segments, gzip-compressed as rendered (walCompression default gzip), and the backup's .backup label.
-    wals = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/wals/")]
-    assert any(re.fullmatch(rf"{PREFIX}/{CLUSTER}/wals/[0-9A-F]{{16}}/[0-9A-F]{{24}}\.gz", k) for k in wals), keys
+    assert_backup_in_bucket(NS, CLUSTER)
 
 
 def test_gateway_reports_backup_healthy(backed_up_gateway, timings):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import re
 import time
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from conftest import apply, deployment_available, kjson, kubectl, wait_until
-from object_store import BUCKET, PREFIX, backup_spec, endpoint, instant, run_s3
+from object_store import BUCKET, PREFIX, backup_spec, endpoint, instant
+from object_store import assert_backup_in_bucket, completed_backup
 from object_store import start as start_object_store
 from test_node_cnpg import CNPG_NS, _env, condition, ensure_cloudnative_pg, prepare_namespace, tear_down, volume_dirs
 from test_node_cnpg import gateway as cnpg_gateway
@@ -161,14 +161,7 @@ def test_wal_archiving_through_the_plugin_works(plugin_gateway, timings):
 
 
 def test_the_immediate_scheduled_backup_completes_through_the_plugin(plugin_gateway, timings):
-    def completed():
-        backups = [b for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
-                   if b["spec"]["cluster"]["name"] == CLUSTER]
-        failed = [b["status"] for b in backups if b.get("status", {}).get("phase") == "failed"]
-        if failed:  # (not an AssertionError: wait_until would keep polling)
-            pytest.fail(f"Backup failed: {failed}")
-        return next((b for b in backups if b.get("status", {}).get("phase") == "completed"), None)
-    backup = wait_until("a completed Backup of the Cluster", completed, 600, 2)
+    backup = completed_backup(NS, CLUSTER)
     timings["plugin_apply_to_backup_completed"] = time.monotonic() - plugin_gateway
     assert backup["metadata"]["labels"].get("cnpg.io/scheduled-backup") == f"{CLUSTER}-backup", backup["metadata"]
     assert backup["spec"]["method"] == "plugin" and backup["spec"]["pluginConfiguration"]["name"] == PLUGIN, backup["spec"]
@@ -177,14 +170,7 @@ def test_the_immediate_scheduled_backup_completes_through_the_plugin(plugin_gate
 
 
 def test_base_backup_and_wal_files_are_in_the_bucket(plugin_gateway):
-    backup_id = next(b["status"]["backupId"] for b in kjson("get", "backups.postgresql.cnpg.io", "-n", NS)["items"]
-                     if b.get("status", {}).get("phase") == "completed")
-    keys = run_s3(NS, "s3-list", "list", f"{PREFIX}/{CLUSTER}/")
-    base = [k for k in keys if k.startswith(f"{PREFIX}/{CLUSTER}/base/{backup_id}/")]
-    assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/backup.info" in base, keys
-    assert f"{PREFIX}/{CLUSTER}/base/{backup_id}/data.tar.gz" in base, keys
-    # WAL segments, gzip-compressed as rendered (the ObjectStore's wal.compression).
-    assert any(re.fullmatch(rf"{PREFIX}/{CLUSTER}/wals/[0-9A-F]{{16}}/[0-9A-F]{{24}}\.gz", k) for k in keys), keys
+    assert_backup_in_bucket(NS, CLUSTER)
 
 
 def test_gateway_reports_backup_healthy_from_the_object_store(plugin_gateway, timings):
