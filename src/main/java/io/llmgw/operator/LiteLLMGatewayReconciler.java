@@ -144,14 +144,6 @@ import io.llmgw.operator.state.LastGoodConfiguration;
 })
 public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cleaner<LiteLLMGateway> {
     public static final String NAME = "litellmgateway";
-    private static final String SECRET_INDEX = "llmgw.io/referenced-secrets";
-    /**
-     * Secrets no gateway references, left out of the cache of referenced Secrets: Helm's release records (up to 1 MiB
-     * each, often most of a cluster's Secret bytes) and legacy ServiceAccount tokens.
-     */
-    static final FieldSelector UNREFERENCEABLE_SECRET_TYPES = new FieldSelector(
-            new FieldSelector.Field("type", "helm.sh/release.v1", true),
-            new FieldSelector.Field("type", "kubernetes.io/service-account-token", true));
     private static final Duration RECHECK_MISSING_APIS = Duration.ofSeconds(15);
     private static final Duration RETRY_ERRORS = Duration.ofSeconds(10);
     private static final Duration RECHECK_LOST_KEYS = Duration.ofSeconds(15);
@@ -177,72 +169,7 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
 
     @Override
     public List<EventSource<?, LiteLLMGateway>> prepareEventSources(EventSourceContext<LiteLLMGateway> context) {
-        // Secrets the gateway references (provider keys, master key, database URL...): a change rolls the pods. The
-        // same informer holds the Secrets the operator generates, which carry the gateway's label.
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, LiteLLMGatewayReconciler::referencedSecretKeys);
-        var secrets = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
-                .withName(Informers.SECRETS)
-                .withFieldSelector(UNREFERENCEABLE_SECRET_TYPES)
-                .withSecondaryToPrimaryMapper(secret -> {
-                    Set<ResourceID> gateways = new HashSet<>(gatewaysReferencing(context, secret));
-                    gateways.addAll(gatewayOf(secret));
-                    return gateways;
-                })
-                .build();
-        return List.of(new InformerEventSource<>(secrets, context), managed(Deployment.class, Informers.DEPLOYMENTS, context),
-                managed(Service.class, Informers.SERVICES, context), managed(ConfigMap.class, Informers.CONFIG_MAPS, context), proxyPods(context));
-    }
-
-    /** The proxy pods, read for status only: why a rollout does not progress (crash loop, OOM kill, image pull...). */
-    private static InformerEventSource<Pod, LiteLLMGateway> proxyPods(EventSourceContext<LiteLLMGateway> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LiteLLMGateway.class)
-                .withName(Informers.PROXY_PODS)
-                .withLabelSelector(Names.MANAGED_BY_SELECTOR + "," + Names.COMPONENT_LABEL + "=" + Names.PROXY)
-                .withSecondaryToPrimaryMapper(LiteLLMGatewayReconciler::gatewayOf)
-                .build(), context);
-    }
-
-    /** The operator's objects of a kind that several dependents manage (proxy and cache, config and dashboard). */
-    private static <R extends HasMetadata> InformerEventSource<R, LiteLLMGateway> managed(Class<R> type, String name,
-            EventSourceContext<LiteLLMGateway> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, LiteLLMGateway.class)
-                .withName(name)
-                .withLabelSelector(Names.MANAGED_BY_SELECTOR)
-                .withSecondaryToPrimaryMapper(LiteLLMGatewayReconciler::gatewayOf)
-                .build(), context);
-    }
-
-    /** The gateway a managed object belongs to, from its gateway label (owner references are not on every one). */
-    static Set<ResourceID> gatewayOf(HasMetadata object) {
-        var labels = object.getMetadata().getLabels();
-        String gateway = labels == null ? null : labels.get(Names.GATEWAY_LABEL);
-        return gateway == null ? Set.of() : Set.of(new ResourceID(gateway, object.getMetadata().getNamespace()));
-    }
-
-    /**
-     * Index keys of the Secrets a gateway references. Total: an indexer that throws fails the informer of every
-     * gateway in the cluster (and, at the next start, the operator), so a spec that cannot be built indexes
-     * nothing here and gets its Stalled condition from its own reconcile.
-     */
-    static List<String> referencedSecretKeys(LiteLLMGateway gateway) {
-        try {
-            return GatewayModel.build(gateway, SecretLookup.offline()).referencedSecrets().stream()
-                    .map(name -> indexKey(name, gateway.getMetadata().getNamespace())).toList();
-        } catch (RuntimeException e) {
-            LOG.debugf("gateway %s/%s: no referenced Secrets indexed (%s)", gateway.getMetadata().getNamespace(),
-                    gateway.getMetadata().getName(), e);
-            return List.of();
-        }
-    }
-
-    private static Set<ResourceID> gatewaysReferencing(EventSourceContext<LiteLLMGateway> context, Secret secret) {
-        try {
-            return context.getPrimaryCache().byIndex(SECRET_INDEX, indexKey(secret.getMetadata().getName(), secret.getMetadata().getNamespace()))
-                    .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "mapping Secret %s/%s to gateways failed", secret.getMetadata().getNamespace(), secret.getMetadata().getName());
-            return Set.of();
-        }
+        return GatewayEventSources.prepare(context);
     }
 
     @Override
@@ -358,13 +285,8 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
     /** Stores the snapshot and hands the written ConfigMap to the informer, so the next reconcile reads it back. */
     private static void remember(GatewayModel model, LastGoodConfiguration.Snapshot snapshot,
             Optional<LastGoodConfiguration.Snapshot> stored, Context<LiteLLMGateway> context) {
-        LastGoodConfiguration.store(model, snapshot, stored, context).ifPresent(written -> configMapSource(context)
+        LastGoodConfiguration.store(model, snapshot, stored, context).ifPresent(written -> GatewayEventSources.configMaps(context)
                 .handleRecentResourceUpdate(ResourceID.fromResource(written), written, written));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static InformerEventSource<ConfigMap, LiteLLMGateway> configMapSource(Context<LiteLLMGateway> context) {
-        return (InformerEventSource<ConfigMap, LiteLLMGateway>) context.eventSourceRetriever().getEventSourceFor(ConfigMap.class, Informers.CONFIG_MAPS);
     }
 
     /**
@@ -460,9 +382,5 @@ public class LiteLLMGatewayReconciler implements Reconciler<LiteLLMGateway>, Cle
                 .withNamespace(gateway.getMetadata().getNamespace()).build());
         fresh.setStatus(status);
         return fresh;
-    }
-
-    private static String indexKey(String name, String namespace) {
-        return namespace + "/" + name;
     }
 }

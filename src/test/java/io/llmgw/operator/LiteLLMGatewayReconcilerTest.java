@@ -31,7 +31,7 @@ class LiteLLMGatewayReconcilerTest {
         LiteLLMGateway noSpec = TestGateways.gateway("replicas: 1\n");
         noSpec.setSpec(null);
         for (LiteLLMGateway gateway : new LiteLLMGateway[] { hugeTag, noModels, noSpec }) {
-            assertThatCode(() -> LiteLLMGatewayReconciler.referencedSecretKeys(gateway)).doesNotThrowAnyException();
+            assertThatCode(() -> GatewayEventSources.referencedSecretKeys(gateway)).doesNotThrowAnyException();
         }
     }
 
@@ -40,7 +40,7 @@ class LiteLLMGatewayReconcilerTest {
         LiteLLMGateway gateway = TestGateways.gateway("""
                 models: [{name: a, model: openai/a, apiKey: {secretKeyRef: {name: openai, key: k}}}]
                 """);
-        assertThat(LiteLLMGatewayReconciler.referencedSecretKeys(gateway))
+        assertThat(GatewayEventSources.referencedSecretKeys(gateway))
                 .contains(gateway.getMetadata().getNamespace() + "/openai");
     }
 
