@@ -1,7 +1,10 @@
 package io.llmgw.operator.dependent;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -29,6 +32,12 @@ import io.llmgw.model.Meta;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Names.MANAGED_BY_SELECTOR))
 public class MigrationJobDependent extends GatewayResource<Job> {
+    /**
+     * The name per model, keyed by identity (GatewayModel keeps Object's equals): the pod template is serialised and
+     * hashed once per model, not on every lookup by JOSDK, the rollout gate and the status; an entry goes with its model.
+     */
+    private static final Map<GatewayModel, String> JOB_NAMES = Collections.synchronizedMap(new WeakHashMap<>());
+
     public MigrationJobDependent() {
         super(Job.class);
     }
@@ -62,7 +71,7 @@ public class MigrationJobDependent extends GatewayResource<Job> {
 
     /** The Job for the current image and database; status and the rollout gate look for this name. */
     public static String jobName(GatewayModel model) {
-        return model.names().migrationJob(Hashing.sha256Hex(Serialization.asJson(podSpec(model)), 4));
+        return JOB_NAMES.computeIfAbsent(model, m -> m.names().migrationJob(Hashing.sha256Hex(Serialization.asJson(podSpec(m)), 4)));
     }
 
     private static PodSpec podSpec(GatewayModel model) {

@@ -117,6 +117,11 @@ class ProxyDependentsTest {
         assertThat(c.getEnv()).extracting(EnvVar::getName).contains("DATABASE_URL")
                 .doesNotContain("LITELLM_MASTER_KEY", "LLMGW_OPENAI__API_KEY");
         assertThat(job.getMetadata().getName()).startsWith("gw-migrate-").isEqualTo(MigrationJobDependent.jobName(model));
+        assertThat(MigrationJobDependent.jobName(model)).as("hashed once per model, then remembered")
+                .isSameAs(MigrationJobDependent.jobName(model));
+        GatewayModel sameSpec = TestGateways.model(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}");
+        assertThat(MigrationJobDependent.jobName(sameSpec)).as("another model of the same spec: hashed again, same name")
+                .isEqualTo(job.getMetadata().getName()).isNotSameAs(MigrationJobDependent.jobName(model));
 
         GatewayModel upgraded = TestGateways.model(TestGateways.ONE_MODEL + "database: {type: CloudNativePG}\nimage: {tag: 1.92.0}");
         assertThat(MigrationJobDependent.jobName(upgraded)).isNotEqualTo(job.getMetadata().getName());
