@@ -234,6 +234,12 @@ public final class GatewayModel {
         return spec().replicas != null ? spec().replicas : 1;
     }
 
+    /** spec.availability.autoscaling.enabled: the HorizontalPodAutoscaler, not the spec, sets the replica count. */
+    public boolean autoscaled() {
+        var availability = spec().availability;
+        return availability != null && availability.autoscaling != null && availability.autoscaling.enabled;
+    }
+
     public int workers() {
         return spec().workers != null ? spec().workers : 1;
     }

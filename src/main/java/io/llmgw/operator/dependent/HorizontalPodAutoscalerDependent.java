@@ -28,8 +28,7 @@ public class HorizontalPodAutoscalerDependent extends GatewayResource<Horizontal
 
     @Override
     public boolean enabled(GatewayModel model) {
-        AvailabilitySpec a = model.spec().availability;
-        return a != null && a.autoscaling != null && a.autoscaling.enabled;
+        return model.autoscaled();
     }
 
     @Override

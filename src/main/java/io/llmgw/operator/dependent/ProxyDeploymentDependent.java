@@ -62,7 +62,6 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
     public Deployment desired(GatewayModel model) {
         LiteLLMGatewaySpec spec = model.spec();
         Names names = model.names();
-        boolean autoscaled = spec.availability != null && spec.availability.autoscaling != null && spec.availability.autoscaling.enabled;
 
         List<Container> containers = new ArrayList<>();
         containers.add(proxyContainer(model));
@@ -89,7 +88,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         DeploymentBuilder deployment = new DeploymentBuilder()
                 .withMetadata(Meta.of(model, name(model), Names.PROXY))
                 .withNewSpec()
-                .withReplicas(autoscaled ? null : model.replicas())
+                .withReplicas(model.autoscaled() ? null : model.replicas())
                 .withRevisionHistoryLimit(5)
                 .withProgressDeadlineSeconds(spec.rollout != null ? spec.rollout.progressDeadlineSeconds : null)
                 .withNewSelector().withMatchLabels(names.selector(Names.PROXY)).endSelector()
@@ -266,8 +265,7 @@ public class ProxyDeploymentDependent extends GatewayResource<Deployment> {
         if (scheduling != null && scheduling.topologySpreadConstraints != null && !scheduling.topologySpreadConstraints.isEmpty()) {
             return scheduling.topologySpreadConstraints;
         }
-        if (model.replicas() < 2 && !(model.spec().availability != null && model.spec().availability.autoscaling != null
-                && model.spec().availability.autoscaling.enabled)) {
+        if (model.replicas() < 2 && !model.autoscaled()) {
             return null;
         }
         return List.of(new TopologySpreadConstraintBuilder()
