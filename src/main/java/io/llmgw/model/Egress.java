@@ -242,7 +242,7 @@ public final class Egress {
                 }
             }
             for (ModelSpec m : spec.models) {
-                String where = GatewayModelBuilder.modelPath(spec, m);
+                String where = ModelsSection.modelPath(spec, m);
                 boolean freeFormBase = m.litellmParams != null && m.litellmParams.values().keySet().stream().anyMatch(k -> URL_KEY.matcher(k).matches());
                 if (m.apiBase != null) {
                     valueUrl(where + ".apiBase", m.apiBase).ifPresent(this::provider);
