@@ -32,7 +32,7 @@ import io.llmgw.model.ProxyEnvironment;
  */
 final class SecretMapping {
     static final String PREFIX = EnvPlan.ENV_PREFIX;
-    /** The operator's own rule (GatewayModelBuilder.SECRET_KEY): literal values under these keys are refused. */
+    /** The operator's own rule (LiteralSecrets.SECRET_KEY): literal values under these keys are refused. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(api_?key|secret|password|passwd|access_?key|_token|^token|authorization|bearer)$");
     private static final Pattern SECRET_KEY_NAME = Pattern.compile(SecretKeyRef.KEY_PATTERN);
 

@@ -255,13 +255,13 @@ class EgressTest {
 
     @Test
     void cidrsAreCheckedBeyondTheSchemaPattern() {
-        assertThat(GatewayModelBuilder.validCidr("10.0.0.0/8")).isTrue();
-        assertThat(GatewayModelBuilder.validCidr("fd00::/8")).isTrue();
-        assertThat(GatewayModelBuilder.validCidr("2001:db8::1/128")).isTrue();
-        assertThat(GatewayModelBuilder.validCidr(":::/8")).isFalse();
-        assertThat(GatewayModelBuilder.validCidr("1:2:3:4:5:6:7:8:9/64")).isFalse();
-        assertThat(GatewayModelBuilder.validCidr("300.0.0.0/8")).isFalse();
-        assertThat(GatewayModelBuilder.validCidr("10.0.0.0")).isFalse();
+        assertThat(NetworkSection.validCidr("10.0.0.0/8")).isTrue();
+        assertThat(NetworkSection.validCidr("fd00::/8")).isTrue();
+        assertThat(NetworkSection.validCidr("2001:db8::1/128")).isTrue();
+        assertThat(NetworkSection.validCidr(":::/8")).isFalse();
+        assertThat(NetworkSection.validCidr("1:2:3:4:5:6:7:8:9/64")).isFalse();
+        assertThat(NetworkSection.validCidr("300.0.0.0/8")).isFalse();
+        assertThat(NetworkSection.validCidr("10.0.0.0")).isFalse();
         assertThat(GatewayModel.build(TestGateways.gateway("""
                 models: [{name: a, model: openai/x}]
                 networkPolicy: {enabled: true, extraEgress: [{fqdn: a.example.com, cidr: 10.0.0.0/8, ports: [443]}, {cidr: 999.1.1.1/32, ports: [1]}]}

@@ -18,7 +18,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class NetworkPolicySpec {
     /** A DNS name or a *. pattern, lowercase (what Cilium's matchName / matchPattern accept, less the bare "*"). */
     public static final String FQDN = "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$";
-    /** An IPv4 or IPv6 CIDR; the octets' range is checked by the operator (GatewayModelBuilder). */
+    /** An IPv4 or IPv6 CIDR; the octets' range is checked by the operator (NetworkSection). */
     public static final String CIDR = "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])|[0-9a-fA-F:]*:[0-9a-fA-F:]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$";
 
     @JsonPropertyDescription("Create a Kubernetes NetworkPolicy for the gateway pods.")
