@@ -17,7 +17,7 @@ final class CacheSection extends SpecSection {
     }
 
     void checkRedis() {
-        if (spec.cache != null && CacheSpec.REDIS.equals(spec.cache.type) && spec.cache.redis == null) {
+        if (CacheSpec.REDIS.equals(spec.cacheType()) && spec.cache.redis == null) {
             problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.cache.redis is required when spec.cache.type is Redis"));
         }
     }
@@ -27,7 +27,7 @@ final class CacheSection extends SpecSection {
      * 80% of the container's memory limit. Refuse a combination that would crash-loop.
      */
     void checkDragonflyMemory() {
-        if (spec.cache == null || !CacheSpec.DRAGONFLY.equals(spec.cache.type)) {
+        if (!CacheSpec.DRAGONFLY.equals(spec.cacheType())) {
             return;
         }
         var dragonfly = spec.cache.dragonfly;
@@ -58,7 +58,7 @@ final class CacheSection extends SpecSection {
     /** Without a shared cache each replica counts limits and usage on its own. */
     void warnSharedState() {
         int maxReplicas = maxReplicas();
-        if (maxReplicas > 1 && (spec.cache == null || CacheSpec.NONE.equals(spec.cache.type))) {
+        if (maxReplicas > 1 && !spec.hasCache()) {
             warnings.add("more than one replica without a shared cache: rpm/tpm limits are enforced per pod");
             String strategy = spec.routerSettings != null ? spec.routerSettings.routingStrategy : null;
             if (strategy != null && SHARED_STATE_STRATEGIES.contains(strategy)) {

@@ -144,8 +144,8 @@ public final class ConfigRenderer {
         put(out, "success_callback", success.isEmpty() ? null : success);
         render(LitellmSettingsOptions.CALLBACK_LISTS, s, out);
 
-        CacheSpec cache = spec.cache;
-        if (cache != null && !CacheSpec.NONE.equals(cache.type)) {
+        if (spec.hasCache()) {
+            CacheSpec cache = spec.cache;
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("type", "redis");
             params.put("host", wiring.cacheHost());
@@ -174,7 +174,7 @@ public final class ConfigRenderer {
         put(out, "context_window_fallbacks", fallbacks(r.contextWindowFallbacks));
         put(out, "content_policy_fallbacks", fallbacks(r.contentPolicyFallbacks));
         // Shared rate-limit and cooldown state across replicas (otherwise rpm/tpm are enforced per pod).
-        if (spec.cache != null && !CacheSpec.NONE.equals(spec.cache.type)) {
+        if (spec.hasCache()) {
             out.put("redis_host", wiring.cacheHost());
             out.put("redis_port", wiring.cachePort());
             if (wiring.cachePassword()) {

@@ -15,13 +15,13 @@ final class DatabaseSection extends SpecSection {
             CronSchedule.problem(spec.backup.schedule).ifPresent(why -> problems.add(Problem.of(ConditionReason.INVALID_SCHEDULE,
                     "spec.backup.schedule %s %s", spec.backup.schedule, why)));
         }
-        if (spec.backup != null && (spec.database == null || !DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type))) {
+        if (spec.backup != null && !DatabaseSpec.CLOUDNATIVEPG.equals(spec.databaseType())) {
             problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.backup requires spec.database.type CloudNativePG"));
         }
     }
 
     void checkExternal() {
-        if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type)
+        if (DatabaseSpec.EXTERNAL.equals(spec.databaseType())
                 && (spec.database.external == null || spec.database.external.urlSecretRef == null)) {
             problems.add(new Problem(ConditionReason.INVALID_SPEC, "spec.database.external.urlSecretRef is required when spec.database.type is External"));
         }
@@ -38,7 +38,7 @@ final class DatabaseSection extends SpecSection {
             return;
         }
         String where = "spec.database.cloudNativePG.bootstrap";
-        if (!DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type)) {
+        if (!DatabaseSpec.CLOUDNATIVEPG.equals(spec.databaseType())) {
             problems.add(Problem.of(ConditionReason.INVALID_SPEC, "%s requires spec.database.type CloudNativePG", where));
         }
         if (spec.saltKeySecretRef == null) {
@@ -90,7 +90,7 @@ final class DatabaseSection extends SpecSection {
 
     /** Every proxy worker holds a pool of connections to the CloudNativePG cluster: warn before Postgres runs out. */
     void warnConnectionBudget() {
-        if (spec.database != null && DatabaseSpec.CLOUDNATIVEPG.equals(spec.database.type)) {
+        if (DatabaseSpec.CLOUDNATIVEPG.equals(spec.databaseType())) {
             int maxReplicas = maxReplicas();
             int pool = spec.generalSettings != null && spec.generalSettings.databaseConnectionPoolLimit != null
                     ? spec.generalSettings.databaseConnectionPoolLimit

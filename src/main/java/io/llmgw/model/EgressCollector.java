@@ -81,7 +81,7 @@ final class EgressCollector {
         if (spec.sso != null) {
             urls.url("spec.sso.issuerUrl", spec.sso.issuerUrl).ifPresent(targets::add);
         }
-        if (spec.cache != null && CacheSpec.REDIS.equals(spec.cache.type) && spec.cache.redis != null && spec.cache.redis.host != null) {
+        if (CacheSpec.REDIS.equals(spec.cacheType()) && spec.cache.redis != null && spec.cache.redis.host != null) {
             urls.host(spec.cache.redis.host).ifPresent(h -> targets.add(new Egress.Target(h, spec.cache.redis.port != null ? spec.cache.redis.port : 6379)));
         }
         providers();
@@ -89,7 +89,7 @@ final class EgressCollector {
             urls.secretUrl("spec.observability.alerting.webhookUrlSecretRef (the alert webhook)", o.alerting.webhookUrlSecretRef,
                     allow("hooks.slack.com", "443") + "; the host is " + WEBHOOK_HOSTS).ifPresent(targets::add);
         }
-        if (spec.database != null && DatabaseSpec.EXTERNAL.equals(spec.database.type) && spec.database.external != null) {
+        if (DatabaseSpec.EXTERNAL.equals(spec.databaseType()) && spec.database.external != null) {
             urls.secretUrl("spec.database.external.urlSecretRef (the database)", spec.database.external.urlSecretRef,
                     allow("<database host>", "5432")).ifPresent(targets::add);
         }

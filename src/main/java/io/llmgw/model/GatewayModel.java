@@ -124,7 +124,7 @@ public final class GatewayModel {
     }
 
     public String cacheType() {
-        return spec().cache != null ? spec().cache.type : CacheSpec.NONE;
+        return spec().cacheType();
     }
 
     public boolean managedCache() {
@@ -132,11 +132,11 @@ public final class GatewayModel {
     }
 
     public boolean hasCache() {
-        return !CacheSpec.NONE.equals(cacheType());
+        return spec().hasCache();
     }
 
     public String databaseType() {
-        return spec().database != null ? spec().database.type : DatabaseSpec.NONE;
+        return spec().databaseType();
     }
 
     public boolean managedDatabase() {
@@ -236,8 +236,7 @@ public final class GatewayModel {
 
     /** spec.availability.autoscaling.enabled: the HorizontalPodAutoscaler, not the spec, sets the replica count. */
     public boolean autoscaled() {
-        var availability = spec().availability;
-        return availability != null && availability.autoscaling != null && availability.autoscaling.enabled;
+        return spec().autoscaled();
     }
 
     public int workers() {

@@ -52,11 +52,11 @@ public final class ProxyEnvironment {
 
     /** The cache password's Secret key, or null when the cache needs none. */
     public static SecretKeyRef cachePassword(LiteLLMGatewaySpec spec, Names names) {
-        CacheSpec cache = spec.cache;
-        if (cache == null || CacheSpec.NONE.equals(cache.type)) {
+        if (!spec.hasCache()) {
             return null;
         }
-        return CacheSpec.DRAGONFLY.equals(cache.type) ? new SecretKeyRef(names.cacheSecret(), CACHE_PASSWORD_KEY) : cache.redis.passwordSecretRef;
+        return CacheSpec.DRAGONFLY.equals(spec.cacheType()) ? new SecretKeyRef(names.cacheSecret(), CACHE_PASSWORD_KEY)
+                : spec.cache.redis.passwordSecretRef;
     }
 
     /** Adds every fixed-name variable to the plan. */

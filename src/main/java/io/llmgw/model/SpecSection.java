@@ -33,7 +33,7 @@ abstract class SpecSection {
     int maxReplicas() {
         int replicas = spec.replicas != null ? spec.replicas : 1;
         var a = spec.availability;
-        if (a != null && a.autoscaling != null && a.autoscaling.enabled && a.autoscaling.maxReplicas != null) {
+        if (spec.autoscaled() && a.autoscaling.maxReplicas != null) {
             replicas = Math.max(replicas, a.autoscaling.maxReplicas);
         }
         return replicas;

@@ -115,4 +115,27 @@ public class LiteLLMGatewaySpec {
     public RouteSpec route;
     public IngressSpec ingress;
     public ServiceSpec service;
+
+    // Facts derived from the spec alone, for the model, its checks and the renderers (as CloudNativePG's
+    // cluster_funcs.go): each read in one place, absent sections meaning their defaults. Not bean properties, so
+    // neither the CRD schema nor the JSON sees them.
+
+    /** spec.cache.type, None without a cache section. */
+    public String cacheType() {
+        return cache != null && cache.type != null ? cache.type : CacheSpec.NONE;
+    }
+
+    public boolean hasCache() {
+        return !CacheSpec.NONE.equals(cacheType());
+    }
+
+    /** spec.database.type, None without a database section. */
+    public String databaseType() {
+        return database != null && database.type != null ? database.type : DatabaseSpec.NONE;
+    }
+
+    /** spec.availability.autoscaling.enabled: the HorizontalPodAutoscaler, not spec.replicas, sets the replica count. */
+    public boolean autoscaled() {
+        return availability != null && availability.autoscaling != null && availability.autoscaling.enabled;
+    }
 }
