@@ -18,7 +18,6 @@ import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.ModelSpec;
 import io.llmgw.importer.Importer.Kind;
 import io.llmgw.model.ConfigRenderer;
-import io.llmgw.model.Names;
 import io.llmgw.model.options.ModelOptions;
 
 /**

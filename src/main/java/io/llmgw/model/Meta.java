@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.model.GatewayModel;
 
 /** Metadata shared by every managed object. */
 public final class Meta {

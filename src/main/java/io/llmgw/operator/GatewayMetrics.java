@@ -6,11 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.llmgw.api.v1alpha1.ConditionTypes;
+import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
-import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * Per-gateway gauges next to JOSDK's reconcile counters and timers: whether the gateway is Ready or Stalled and

@@ -8,10 +8,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Meta;
 import io.llmgw.operator.dependent.CacheSecretDependent;
 import io.llmgw.operator.dependent.GatewayDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
-import io.llmgw.model.Meta;
 import io.llmgw.operator.state.GatewayContext;
 
 /**

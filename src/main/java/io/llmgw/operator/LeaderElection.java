@@ -1,5 +1,9 @@
 package io.llmgw.operator;
 
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.UUID;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -7,10 +11,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;

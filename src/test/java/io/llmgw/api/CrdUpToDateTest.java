@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -13,11 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
-import io.fabric8.crdv2.generator.CRDGenerator;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 
 /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.it.support.Await;
 import io.llmgw.it.support.FakeKubelet;
@@ -17,7 +18,6 @@ import io.llmgw.it.support.Gateways;
 import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.OperatorProcess;
 import io.llmgw.it.support.Project;
-import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * The packaged operator as the Deployment runs it (the Quarkus application, production profile, leader election,

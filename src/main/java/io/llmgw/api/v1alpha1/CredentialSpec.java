@@ -1,6 +1,5 @@
 package io.llmgw.api.v1alpha1;
 
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 

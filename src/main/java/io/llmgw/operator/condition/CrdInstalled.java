@@ -4,8 +4,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
-import io.llmgw.operator.state.OptionalApi;
 import io.llmgw.operator.state.ApiAvailability;
+import io.llmgw.operator.state.OptionalApi;
 
 /**
  * Activation condition for dependents whose kind comes from an optional CRD ({@link OptionalApi}): while the CRD

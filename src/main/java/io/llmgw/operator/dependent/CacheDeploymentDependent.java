@@ -18,9 +18,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Meta;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.model.Meta;
 
 /**
  * The managed Dragonfly: one replica, password-protected, disposable data on an emptyDir. The password comes

@@ -11,9 +11,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUn
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Meta;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.model.Meta;
 
 /**
  * The password of the managed Dragonfly, shared by Dragonfly ({@code --requirepass}) and the proxy

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /** The managed Dragonfly's ClusterIP Service on port 6379 (name "redis"); the proxy's cache host points here. */
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).

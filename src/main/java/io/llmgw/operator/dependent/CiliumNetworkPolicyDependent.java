@@ -12,9 +12,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.llmgw.model.Defaults;
 import io.llmgw.model.Egress;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.resource.CiliumNetworkPolicy;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
+import io.llmgw.operator.resource.CiliumNetworkPolicy;
 
 /**
  * Locks the proxy pods' egress to DNS, the providers' host names (toFQDNs, learnt through Cilium's DNS proxy),

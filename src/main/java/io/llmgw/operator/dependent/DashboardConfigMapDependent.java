@@ -20,8 +20,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUn
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Hashing;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /**
  * A Grafana dashboard of the gateway's LiteLLM metrics, for the Grafana sidecar of kube-prometheus-stack (which

@@ -15,9 +15,9 @@ import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.resource.CnpgCluster;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
+import io.llmgw.operator.resource.CnpgCluster;
 
 /**
  * The CloudNativePG {@code Cluster} holding LiteLLM's database (fields checked against the CNPG 1.30 CRD). The

@@ -13,8 +13,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.IngressSpec;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /**
  * A networking.k8s.io/v1 Ingress to the gateway's Service, for clusters without the Gateway API (it may coexist

@@ -6,18 +6,18 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.BooleanWithUndefined;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Meta;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
 import io.llmgw.operator.state.GatewayContext;
-import io.llmgw.model.Meta;
 
 /**
  * The generated master key and salt key, for the keys the spec does not reference. Created once, and its keys are

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /**
  * The proxy pods' metrics port (no auth, see ProxyDeploymentDependent) behind its own ClusterIP Service, which the

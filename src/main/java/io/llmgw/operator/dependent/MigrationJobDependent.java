@@ -20,9 +20,9 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Hashing;
+import io.llmgw.model.Meta;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.model.Meta;
 
 /**
  * Runs LiteLLM's Prisma migrations once per image and database: the Job's name carries a fingerprint of its pod

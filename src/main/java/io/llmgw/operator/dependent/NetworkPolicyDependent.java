@@ -28,8 +28,8 @@ import io.llmgw.api.v1alpha1.RouteSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.Egress;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /**
  * Who may call the proxy pods and, without the Cilium policy, where they may connect. Ingress to port 4000: the

@@ -7,9 +7,9 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Meta;
 import io.llmgw.model.Names;
 import io.llmgw.operator.resource.BarmanObjectStore;
-import io.llmgw.model.Meta;
 
 /**
  * The Barman Cloud plugin's {@code ObjectStore} ({@code barmancloud.cnpg.io/v1}, fields checked against

@@ -12,10 +12,10 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
-import io.llmgw.operator.state.PreUpgradeBackup;
-import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
+import io.llmgw.operator.resource.CnpgBackup;
+import io.llmgw.operator.state.PreUpgradeBackup;
 
 /**
  * The on-demand CloudNativePG {@code Backup} taken before a new LiteLLM image runs its schema migrations

@@ -13,10 +13,10 @@ import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.BackupAge;
+import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /**
  * Alerts on the gateway's own metrics, each scoped to this gateway's series: the proxy is not scraped (down),

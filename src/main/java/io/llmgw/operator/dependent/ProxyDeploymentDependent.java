@@ -28,9 +28,9 @@ import io.llmgw.api.v1alpha1.PresidioSpec;
 import io.llmgw.api.v1alpha1.TrustedCaSpec;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
+import io.llmgw.model.Meta;
 import io.llmgw.model.Names;
 import io.llmgw.model.ProxyEnvironment;
-import io.llmgw.model.Meta;
 
 /**
  * The LiteLLM proxy pods. The config hash on the pod template rolls them on any change of config, environment

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.llmgw.model.Defaults;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /** The gateway's Service on port 4000 (name "http"), the backend of the HTTPRoute, the Ingress and the ServiceMonitor. */
 // Its informer is shared with the other dependents of its kind (LiteLLMGatewayReconciler.prepareEventSources).

@@ -6,9 +6,9 @@ import java.util.Map;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.resource.CnpgScheduledBackup;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
+import io.llmgw.operator.resource.CnpgScheduledBackup;
 
 /**
  * The CloudNativePG {@code ScheduledBackup} taking base backups of the managed database to the Cluster's

@@ -13,8 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.model.Names;
 import io.llmgw.model.Meta;
+import io.llmgw.model.Names;
 
 /**
  * The last configuration that became Ready, kept in a ConfigMap the gateway owns: the spec it was rendered from

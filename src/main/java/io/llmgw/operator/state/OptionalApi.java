@@ -18,13 +18,11 @@ import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.state.ApiAvailability;
-import io.llmgw.operator.resource.CiliumNetworkPolicy;
 import io.llmgw.operator.resource.BarmanObjectStore;
+import io.llmgw.operator.resource.CiliumNetworkPolicy;
 import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
 import io.llmgw.operator.resource.CnpgScheduledBackup;
-import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * Every API the operator uses that a plain cluster does not have, declared once: the CRD, the product that

@@ -9,7 +9,6 @@ import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Names;
 import io.llmgw.operator.state.LastGoodConfiguration.Rejection;
 import io.llmgw.operator.state.LastGoodConfiguration.Snapshot;
-import io.llmgw.operator.state.PodHealth;
 
 /**
  * Whether to serve the last good configuration instead of the spec: when the spec's own rollout has a pod fault at

@@ -14,9 +14,9 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.llmgw.api.v1alpha1.ConditionReason;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
-import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /**
  * Kubernetes Events on important transitions only (created, rolling out a new config, became Ready, Stalled with

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.llmgw.operator.state.ObservedState;
 import io.llmgw.operator.resource.CnpgCluster;
+import io.llmgw.operator.state.ObservedState;
 
 /**
  * The migration Job waits for the end of the Cluster's bootstrap. CloudNativePG creates the app Secret (the old

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.llmgw.TestGateways;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.api.v1alpha1.ConditionTypes;
 import io.llmgw.operator.status.StatusFactory;
 
 /**

@@ -15,8 +15,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.state.PreUpgradeBackup.Step;
 import io.llmgw.operator.resource.CnpgBackup;
+import io.llmgw.operator.state.PreUpgradeBackup.Step;
 
 /** When an image change waits for a Backup before its migrations, read from the running Deployment's image. */
 class PreUpgradeBackupTest {

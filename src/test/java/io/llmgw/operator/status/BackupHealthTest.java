@@ -18,9 +18,9 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.BackupSpec;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.state.ObservedState;
 import io.llmgw.operator.resource.BarmanObjectStore;
 import io.llmgw.operator.resource.CnpgCluster;
+import io.llmgw.operator.state.ObservedState;
 
 /** BackupHealthy from the Cluster's (or the plugin ObjectStore's) status, with a fixed clock; schedule daily at 02:00, so 26 h allowed. */
 class BackupHealthTest {

@@ -23,10 +23,10 @@ import io.llmgw.TestGateways;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.model.GatewayModel;
-import io.llmgw.operator.state.ObservedState;
-import io.llmgw.operator.state.PreUpgradeBackup;
 import io.llmgw.operator.resource.CnpgBackup;
 import io.llmgw.operator.resource.CnpgCluster;
+import io.llmgw.operator.state.ObservedState;
+import io.llmgw.operator.state.PreUpgradeBackup;
 
 /** BackupHealthy and the pre-upgrade backup step in the gateway's status: reported, and Ready stays about serving. */
 class BackupStatusTest {

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.llmgw.TestGateways;
+import io.llmgw.api.v1alpha1.ConditionTypes;
 import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.api.v1alpha1.LiteLLMGatewayStatus;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.operator.state.OptionalApi;
-import io.llmgw.api.v1alpha1.ConditionTypes;
 
 /** MonitoringConfigured covers the ServiceMonitor, the PrometheusRule and the database PodMonitor (the Prometheus Operator's CRDs). */
 class MonitoringStatusTest {
