@@ -10,7 +10,6 @@ import java.util.Map;
 import io.llmgw.api.v1alpha1.DatabaseSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
 import io.llmgw.api.v1alpha1.GeneralSettings;
-import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.SecretKeyRef;
 import io.llmgw.api.v1alpha1.ValueSource;
@@ -23,19 +22,12 @@ import io.llmgw.model.options.GeneralSettingsOptions;
  * general_settings into spec.generalSettings (through {@link GeneralSettingsOptions}), with what the operator wires
  * itself: the master key, the database URL and the salt key (from Secret keys), Slack alerting, SSO.
  */
-final class GeneralSettingsImport {
+final class GeneralSettingsImport extends SectionImport {
     private static final List<String> SSO_KEYS = List.of("ui_access_mode", "enable_jwt_auth", "litellm_jwtauth");
 
-    private final ImportSession session;
-    private final SecretMapping secrets;
-    private final LiteLLMGatewaySpec spec;
-    private final String secret;
 
     GeneralSettingsImport(ImportSession session) {
-        this.session = session;
-        this.secrets = session.secrets;
-        this.spec = session.spec;
-        this.secret = session.secret;
+        super(session);
     }
 
     void read(Object section, Map<String, Object> environment) {

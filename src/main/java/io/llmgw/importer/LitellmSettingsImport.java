@@ -11,7 +11,6 @@ import java.util.Map;
 
 import io.llmgw.api.v1alpha1.CacheSpec;
 import io.llmgw.api.v1alpha1.FreeForm;
-import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.LitellmSettings;
 import io.llmgw.api.v1alpha1.ObservabilitySpec;
 import io.llmgw.api.v1alpha1.ValueSource;
@@ -26,17 +25,10 @@ import io.llmgw.model.options.LitellmSettingsOptions;
  * litellm_settings into spec.litellmSettings (through {@link LitellmSettingsOptions}), its callbacks into
  * spec.observability where the operator wires them, and cache/cache_params into spec.cache.
  */
-final class LitellmSettingsImport {
-    private final ImportSession session;
-    private final SecretMapping secrets;
-    private final LiteLLMGatewaySpec spec;
-    private final String secret;
+final class LitellmSettingsImport extends SectionImport {
 
     LitellmSettingsImport(ImportSession session) {
-        this.session = session;
-        this.secrets = session.secrets;
-        this.spec = session.spec;
-        this.secret = session.secret;
+        super(session);
     }
 
     /**

@@ -24,25 +24,18 @@ import io.llmgw.model.options.ModelOptions;
  * credential_list and model_list into spec.credentials and spec.models: typed fields through {@link ModelOptions},
  * keys from Secrets, ids for groups of deployments, and credential values the spec has no field for.
  */
-final class ModelListImport {
+final class ModelListImport extends SectionImport {
     private static final Pattern MODEL_NAME = Pattern.compile(ModelSpec.NAME_PATTERN);
     private static final Pattern PROVIDER_MODEL = Pattern.compile(ModelSpec.MODEL_PATTERN);
     private static final Pattern MODEL_ID = Pattern.compile(ModelSpec.ID_PATTERN);
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(CredentialSpec.NAME_PATTERN);
 
-    private final ImportSession session;
-    private final SecretMapping secrets;
-    private final LiteLLMGatewaySpec spec;
-    private final String secret;
     private final Map<String, Map<String, Object>> credentialLeftovers = new LinkedHashMap<>();
     private final Set<String> credentialNames = new LinkedHashSet<>();
     private final Set<String> modelNames = new LinkedHashSet<>();
 
     ModelListImport(ImportSession session) {
-        this.session = session;
-        this.secrets = session.secrets;
-        this.spec = session.spec;
-        this.secret = session.secret;
+        super(session);
     }
 
     /** Every model_name of model_list (router fallbacks may name only these). */

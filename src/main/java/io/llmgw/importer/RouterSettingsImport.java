@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.llmgw.api.v1alpha1.FreeForm;
-import io.llmgw.api.v1alpha1.LiteLLMGatewaySpec;
 import io.llmgw.api.v1alpha1.RouterSettings;
 import io.llmgw.importer.Importer.Kind;
 import io.llmgw.model.options.RouterSettingsOptions;
@@ -19,19 +18,12 @@ import io.llmgw.model.options.RouterSettingsOptions;
  * router_settings into spec.routerSettings (through {@link RouterSettingsOptions}); fallbacks only when they name
  * models of model_list, and the router's Redis keys dropped when spec.cache now wires them.
  */
-final class RouterSettingsImport {
+final class RouterSettingsImport extends SectionImport {
     private static final List<String> ROUTER_REDIS_KEYS = List.of("redis_host", "redis_port", "redis_password", "redis_url");
 
-    private final ImportSession session;
-    private final SecretMapping secrets;
-    private final LiteLLMGatewaySpec spec;
-    private final String secret;
 
     RouterSettingsImport(ImportSession session) {
-        this.session = session;
-        this.secrets = session.secrets;
-        this.spec = session.spec;
-        this.secret = session.secret;
+        super(session);
     }
 
     void read(Object section, Set<String> modelNames) {

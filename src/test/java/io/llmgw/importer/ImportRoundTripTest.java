@@ -60,10 +60,7 @@ class ImportRoundTripTest {
     @ParameterizedTest
     @MethodSource("gateways")
     void renderImportRenderGivesTheSameConfig(Path example) throws IOException {
-        LiteLLMGateway original;
-        try (InputStream in = Files.newInputStream(example)) {
-            original = Serialization.unmarshal(in, LiteLLMGateway.class);
-        }
+        LiteLLMGateway original = load(example);
         GatewayModel first = render(original);
         LiteLLMGatewaySpec spec = original.getSpec();
 
@@ -143,10 +140,7 @@ class ImportRoundTripTest {
     @ParameterizedTest
     @MethodSource("gateways")
     void importedExamplesAreFixedPoints(Path example) throws IOException {
-        LiteLLMGateway original;
-        try (InputStream in = Files.newInputStream(example)) {
-            original = Serialization.unmarshal(in, LiteLLMGateway.class);
-        }
+        LiteLLMGateway original = load(example);
         GatewayModel first = render(original);
         boolean dragonfly = original.getSpec().cache != null && CacheSpec.DRAGONFLY.equals(original.getSpec().cache.type);
         Importer.Options options = new Importer.Options(first.names().gateway(), first.namespace(), null, dragonfly);
@@ -216,5 +210,11 @@ class ImportRoundTripTest {
             return "<" + resolve.apply(s.substring("os.environ/".length())) + ">";
         }
         return value;
+    }
+
+    private static LiteLLMGateway load(Path example) throws IOException {
+        try (InputStream in = Files.newInputStream(example)) {
+            return Serialization.unmarshal(in, LiteLLMGateway.class);
+        }
     }
 }
