@@ -24,8 +24,8 @@
 # Environment (all optional):
 #   BENCH_DIR                  where each run keeps its control planes, logs and results (default
 #                              ~/.cache/llmgw-operator/bench; one sub-folder per run, named by its start time)
-#   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default -Xmx256m: the heap the image gives it in the shipped
-#                              Deployment, -XX:MaxRAMPercentage=50 of its 512Mi memory limit)
+#   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default: the -XX options of the Dockerfile's ENTRYPOINT, with
+#                              -Xmx256m for its -XX:MaxRAMPercentage=50 of the shipped 512Mi memory limit)
 #                              "{run}" in an option becomes 1 or 2 (first start, restart), e.g. to profile:
 #                              "-Xmx256m -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr"
 #   BENCH_MVN_ARGS             extra Maven arguments for the build (default -o: offline)
@@ -52,7 +52,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-JAVA_OPTS="${BENCH_OPERATOR_JAVA_OPTS:--Xmx256m}"
+# The image's JVM options, read from the Dockerfile so the bench measures what ships; the heap the percentage gives
+# under the shipped limit, since this machine has no such limit.
+image_java_opts() {
+  sed -n '/^ENTRYPOINT/,/]/p' "$REPO/Dockerfile" | grep -o '"-XX:[^"]*"' | tr -d '"' | grep -v MaxRAMPercentage | tr '\n' ' '
+}
+JAVA_OPTS="${BENCH_OPERATOR_JAVA_OPTS:--Xmx256m $(image_java_opts)}"
+JAVA_OPTS="${JAVA_OPTS% }"
 
 log() { printf '[bench] %(%T)T %s\n' -1 "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
