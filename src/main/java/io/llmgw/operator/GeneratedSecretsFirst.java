@@ -1,8 +1,10 @@
 package io.llmgw.operator;
 
+import java.net.HttpURLConnection;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -21,6 +23,8 @@ import io.llmgw.operator.state.GatewayContext;
  * afterwards (ownership, deletion). Runs only after {@link GeneratedKeys#lost} said generating keys is safe.
  */
 final class GeneratedSecretsFirst {
+    /** A resourceVersion no existing object has: the apply then only creates. */
+    private static final String CREATE_ONLY = "1";
     private static final List<GatewayDependent<Secret>> GENERATED = List.of(new KeysSecretDependent(), new CacheSecretDependent());
 
     private GeneratedSecretsFirst() {
@@ -35,21 +39,37 @@ final class GeneratedSecretsFirst {
             if (!generated.enabled(model) || source.get(id).isPresent()) {
                 continue;
             }
-            var client = context.getClient();
-            // The cache may lag behind the API server: never apply new values over an existing Secret.
-            Secret secret = client.secrets().inNamespace(id.getNamespace().orElseThrow()).withName(id.getName()).get();
-            if (secret == null) {
-                Secret desired = generated.desired(model);
-                if (generated instanceof GarbageCollected<?>) {
-                    // What JOSDK adds when its dependent creates it.
-                    desired.getMetadata().setOwnerReferences(List.of(Meta.ownerOf(model.gateway())));
-                }
-                secret = client.resource(desired).fieldManager(context.getControllerConfiguration().fieldManager()).serverSideApply();
+            Secret desired = generated.desired(model);
+            if (generated instanceof GarbageCollected<?>) {
+                // What JOSDK adds when its dependent creates it.
+                desired.getMetadata().setOwnerReferences(List.of(Meta.ownerOf(model.gateway())));
             }
+            Secret secret = createOnly(desired, context);
             // Seen by the lookups of this reconcile and the dependent's, and its own event not redelivered.
             source.handleRecentResourceCreate(id, secret);
             added = true;
         }
         return added;
+    }
+
+    /**
+     * Applies a new Secret, or returns the one that exists: the cache may lag behind the API server, and new values
+     * must never be applied over existing keys. The resourceVersion makes the apply create-only (as JOSDK's own
+     * create does): an existing Secret answers 409 and is read instead, so a new gateway costs one request, not two.
+     */
+    private static Secret createOnly(Secret desired, Context<LiteLLMGateway> context) {
+        var client = context.getClient();
+        desired.getMetadata().setResourceVersion(CREATE_ONLY);
+        try {
+            return client.resource(desired).fieldManager(context.getControllerConfiguration().fieldManager()).serverSideApply();
+        } catch (KubernetesClientException e) {
+            Secret existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT
+                    ? client.secrets().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get()
+                    : null;
+            if (existing == null) {
+                throw e;
+            }
+            return existing;
+        }
     }
 }

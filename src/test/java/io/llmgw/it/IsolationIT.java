@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -22,6 +23,7 @@ import io.llmgw.it.support.FakeKubelet;
 import io.llmgw.it.support.Gateways;
 import io.llmgw.it.support.ItEnvironment;
 import io.llmgw.it.support.OperatorRunner;
+import io.llmgw.model.ProxyEnvironment;
 import io.llmgw.operator.GeneratedKeys;
 
 /**
@@ -218,6 +220,22 @@ class IsolationIT {
                 () -> Gateways.gateway(client, ns, "unlabelled").get(),
                 x -> Gateways.observedCurrent(x) && !Gateways.describe(x).contains("apply errors"));
         assertThat(Gateways.is(g, "Stalled", "True")).as(Gateways.describe(g)).isFalse();
+    }
+
+    @Test
+    void keysThatExistBeforeTheGatewayAreKeptEvenWhereTheInformerCannotSeeThem() {
+        // Of a type the Secret informer leaves out, so the operator's cache never holds it, as a cache that lags
+        // behind would not: only the API server's 409 on the create-only apply tells the operator these keys exist.
+        Map<String, String> data = Map.of(ProxyEnvironment.MASTER_KEY_KEY, "c2stcHJlZXhpc3Rpbmc=", ProxyEnvironment.SALT_KEY_KEY, "c2FsdA==");
+        client.resource(new SecretBuilder().withNewMetadata().withName("preexisting-keys").withNamespace(ns).endMetadata()
+                .withType("helm.sh/release.v1").withData(data).build()).create();
+        create("preexisting", "");
+        Await.until("Deployment of 'preexisting'", Gateways.CONVERGE,
+                () -> client.apps().deployments().inNamespace(ns).withName("preexisting").get() != null);
+        FakeKubelet.markDeploymentAvailable(client, ns, "preexisting");
+        LiteLLMGateway ready = Gateways.awaitCondition(client, ns, "preexisting", "Ready", "True");
+        assertThat(ready.getStatus().generatedKeysSecret).isEqualTo("preexisting-keys");
+        assertThat(keys("preexisting").getData()).as("the existing keys, not new ones").isEqualTo(data);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.llmgw.operator.dependent;
 
+import java.net.HttpURLConnection;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -33,13 +36,25 @@ public abstract class GatewayKubernetesDependent<R extends HasMetadata> extends 
 
     /**
      * JOSDK's server-side-apply create is create-only (resourceVersion 1): for an object that exists but that the
-     * informer cannot see, because someone removed its managed-by label, it failed with a conflict on every
-     * reconcile and wedged the gateway. Such an object is applied over instead, which restores the label. Dependents
-     * that never update (generated Secrets, Backups) override this with their own rule.
+     * informer cannot see, because someone removed its managed-by label, it fails with a conflict. Such an object is
+     * then read and applied over, which restores the label, instead of wedging the gateway on the same conflict at
+     * every reconcile. The create is tried first: reading before every create cost a request per new object.
+     * Dependents that never update (generated Secrets, Backups) override this with their own rule.
      */
     @Override
     public R create(R desired, LiteLLMGateway primary, Context<LiteLLMGateway> context) {
-        R existing = context.getClient().resource(desired).get();
-        return existing != null ? update(existing, desired, primary, context) : super.create(desired, primary, context);
+        try {
+            return super.create(desired, primary, context);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            desired.getMetadata().setResourceVersion(null);
+            R existing = context.getClient().resource(desired).get();
+            if (existing == null) {
+                throw e;
+            }
+            return update(existing, desired, primary, context);
+        }
     }
 }
