@@ -24,10 +24,11 @@
 # Environment (all optional):
 #   BENCH_DIR                  where each run keeps its control planes, logs and results (default
 #                              ~/.cache/llmgw-operator/bench; one sub-folder per run, named by its start time)
-#   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default: the -XX options of the Dockerfile's ENTRYPOINT, with
-#                              -Xmx256m for its -XX:MaxRAMPercentage=50 of the shipped 512Mi memory limit)
+#   BENCH_OPERATOR_JAVA_OPTS   JVM options of the operator (default: the -XX options of the Dockerfile's ENTRYPOINT and
+#                              -XX:MaxRAM set to the memory limit of deploy/operator, so the JVM sizes its heap as it
+#                              does in the shipped container)
 #                              "{run}" in an option becomes 1 or 2 (first start, restart), e.g. to profile:
-#                              "-Xmx256m -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr"
+#                              "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:StartFlightRecording=settings=profile,filename=operator-{run}.jfr"
 #   BENCH_MVN_ARGS             extra Maven arguments for the build (default -o: offline)
 #   BENCH_SKIP_BUILD=1         use target/ as it is
 # Needs: the control-plane binaries (scripts/provision-control-plane.sh), java 17+, openssl, curl.
@@ -52,12 +53,16 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-# The image's JVM options, read from the Dockerfile so the bench measures what ships; the heap the percentage gives
-# under the shipped limit, since this machine has no such limit.
+# The image's JVM options, read from the Dockerfile so the bench measures what ships, and the shipped memory limit as
+# the memory the JVM sizes itself by (MaxRAM): this machine has no such limit, and its RAM would give the JVM an
+# initial heap as large as the maximum.
 image_java_opts() {
-  sed -n '/^ENTRYPOINT/,/]/p' "$REPO/Dockerfile" | grep -o '"-XX:[^"]*"' | tr -d '"' | grep -v MaxRAMPercentage | tr '\n' ' '
+  sed -n '/^ENTRYPOINT/,/]/p' "$REPO/Dockerfile" | grep -o '"-XX:[^"]*"' | tr -d '"' | tr '\n' ' '
 }
-JAVA_OPTS="${BENCH_OPERATOR_JAVA_OPTS:--Xmx256m $(image_java_opts)}"
+shipped_memory_limit() { # 512Mi -> 512m
+  sed -n '/limits:/,/memory:/s/^ *memory: *\([0-9]*\)Mi$/\1m/p' "$REPO/deploy/operator/deployment.yaml" | head -1
+}
+JAVA_OPTS="${BENCH_OPERATOR_JAVA_OPTS:--XX:MaxRAM=$(shipped_memory_limit) $(image_java_opts)}"
 JAVA_OPTS="${JAVA_OPTS% }"
 
 log() { printf '[bench] %(%T)T %s\n' -1 "$*"; }

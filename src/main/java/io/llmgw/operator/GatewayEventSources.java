@@ -47,7 +47,7 @@ final class GatewayEventSources {
     static List<EventSource<?, LiteLLMGateway>> prepare(EventSourceContext<LiteLLMGateway> context) {
         // Secrets the gateway references (provider keys, master key, database URL...): a change rolls the pods. The
         // same informer holds the Secrets the operator generates, which carry the gateway's label.
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, GatewayEventSources::referencedSecretKeys);
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, new ReferencedSecretsIndex(GatewayEventSources::referencedSecretKeys)::keys);
         var secrets = InformerEventSourceConfiguration.from(Secret.class, LiteLLMGateway.class)
                 .withName(Informers.SECRETS)
                 .withFieldSelector(UNREFERENCEABLE_SECRET_TYPES)
