@@ -236,6 +236,11 @@ class IsolationIT {
         LiteLLMGateway ready = Gateways.awaitCondition(client, ns, "preexisting", "Ready", "True");
         assertThat(ready.getStatus().generatedKeysSecret).isEqualTo("preexisting-keys");
         assertThat(keys("preexisting").getData()).as("the existing keys, not new ones").isEqualTo(data);
+        // A lagging cache catches up; this Secret never shows in it, so each reconcile asks the API server again.
+        // Not left behind for SteadyStateIT, which counts the writes of every gateway in the shared environment.
+        Gateways.gateway(client, ns, "preexisting").delete();
+        Await.until("gateway 'preexisting' deleted", Gateways.CONVERGE, () -> Gateways.gateway(client, ns, "preexisting").get() == null);
+        client.secrets().inNamespace(ns).withName("preexisting-keys").delete();
     }
 
     @Test
