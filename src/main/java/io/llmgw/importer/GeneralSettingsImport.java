@@ -25,7 +25,6 @@ import io.llmgw.model.options.GeneralSettingsOptions;
 final class GeneralSettingsImport extends SectionImport {
     private static final List<String> SSO_KEYS = List.of("ui_access_mode", "enable_jwt_auth", "litellm_jwtauth");
 
-
     GeneralSettingsImport(ImportSession session) {
         super(session);
     }

@@ -21,7 +21,6 @@ import io.llmgw.model.options.RouterSettingsOptions;
 final class RouterSettingsImport extends SectionImport {
     private static final List<String> ROUTER_REDIS_KEYS = List.of("redis_host", "redis_port", "redis_password", "redis_url");
 
-
     RouterSettingsImport(ImportSession session) {
         super(session);
     }

@@ -1,6 +1,5 @@
 package io.llmgw.operator;
 
-import java.net.HttpURLConnection;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -12,6 +11,7 @@ import io.llmgw.api.v1alpha1.LiteLLMGateway;
 import io.llmgw.model.GatewayModel;
 import io.llmgw.model.Meta;
 import io.llmgw.operator.dependent.CacheSecretDependent;
+import io.llmgw.operator.dependent.CreateOnly;
 import io.llmgw.operator.dependent.GatewayDependent;
 import io.llmgw.operator.dependent.KeysSecretDependent;
 import io.llmgw.operator.state.GatewayContext;
@@ -23,8 +23,6 @@ import io.llmgw.operator.state.GatewayContext;
  * afterwards (ownership, deletion). Runs only after {@link GeneratedKeys#lost} said generating keys is safe.
  */
 final class GeneratedSecretsFirst {
-    /** A resourceVersion no existing object has: the apply then only creates. */
-    private static final String CREATE_ONLY = "1";
     private static final List<GatewayDependent<Secret>> GENERATED = List.of(new KeysSecretDependent(), new CacheSecretDependent());
 
     private GeneratedSecretsFirst() {
@@ -59,17 +57,11 @@ final class GeneratedSecretsFirst {
      */
     private static Secret createOnly(Secret desired, Context<LiteLLMGateway> context) {
         var client = context.getClient();
-        desired.getMetadata().setResourceVersion(CREATE_ONLY);
+        desired.getMetadata().setResourceVersion(CreateOnly.RESOURCE_VERSION);
         try {
             return client.resource(desired).fieldManager(context.getControllerConfiguration().fieldManager()).serverSideApply();
         } catch (KubernetesClientException e) {
-            Secret existing = e.getCode() == HttpURLConnection.HTTP_CONFLICT
-                    ? client.secrets().inNamespace(desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get()
-                    : null;
-            if (existing == null) {
-                throw e;
-            }
-            return existing;
+            return CreateOnly.existingAfter(e, client, desired);
         }
     }
 }

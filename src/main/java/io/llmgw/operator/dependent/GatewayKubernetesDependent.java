@@ -1,7 +1,5 @@
 package io.llmgw.operator.dependent;
 
-import java.net.HttpURLConnection;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -46,14 +44,8 @@ public abstract class GatewayKubernetesDependent<R extends HasMetadata> extends 
         try {
             return super.create(desired, primary, context);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
             desired.getMetadata().setResourceVersion(null);
-            R existing = context.getClient().resource(desired).get();
-            if (existing == null) {
-                throw e;
-            }
+            R existing = CreateOnly.existingAfter(e, context.getClient(), desired);
             return update(existing, desired, primary, context);
         }
     }

@@ -78,10 +78,7 @@ public class PreUpgradeBackupDependent extends GatewayKubernetesDependent<CnpgBa
         try {
             return context.getClient().resource(desired).create();
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            return context.getClient().resource(desired).get();
+            return CreateOnly.existingAfter(e, context.getClient(), desired);
         }
     }
 }
